@@ -1,0 +1,67 @@
+# Career Compass: the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: help install services migrate load index run serve test test-unit lint stop status clean bench eval
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) not found"; exit 1; }
+	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	@# torch: a local CPU wheel in /opt/wheels wins when present; otherwise PyPI.
+	$(BIN)/pip install -q $$(test -d /opt/wheels && echo --find-links /opt/wheels) -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install everything (once)
+
+services: ## start OpenSearch, PostgreSQL and Redis (no-op when running)
+	@scripts/services start
+
+migrate: install services ## apply database migrations
+	@$(BIN)/alembic upgrade head
+
+load: migrate ## validate and load data/ into PostgreSQL
+	@$(BIN)/careers-admin load data
+
+index: load ## build the search index when the alias is missing
+	@$(BIN)/careers-admin reindex --if-missing
+
+run: index ## install, start services, load, index and serve on http://127.0.0.1:8000
+	@echo ""
+	@echo "  API       http://$(HOST):$(PORT)/api/v1/careers/search?q=doctor"
+	@echo "  Docs      http://$(HOST):$(PORT)/docs"
+	@echo "  Health    http://$(HOST):$(PORT)/health"
+	@echo "  Stop      Ctrl-C, then make stop"
+	@echo ""
+	CC_SYNC_IN_API=true $(BIN)/uvicorn search_api.main:create_app --factory --host $(HOST) --port $(PORT)
+
+test: install services ## run the whole suite against the real services
+	$(BIN)/pytest -q
+
+test-unit: install ## fast tests that need no services
+	$(BIN)/pytest -q tests/unit
+
+lint: install ## ruff and mypy --strict
+	$(BIN)/ruff check .
+	$(BIN)/mypy --strict search_api indexer scripts tests
+
+status: ## what is running
+	@scripts/services status || true
+
+stop: ## stop the API (if started by make run) and the services
+	@-pkill -f "uvicorn search_api.main:create_app" 2>/dev/null || true
+	@scripts/services stop
+
+clean: stop ## stop everything and delete .data (all local databases and indices)
+	rm -rf .data

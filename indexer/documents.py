@@ -1,0 +1,99 @@
+"""From Postgres rows to OpenSearch documents, and the one text recipe for embeddings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Row, select
+
+from search_api.careers.models import Career, Exam, Institution
+
+# Columns copied as they are into the document (_source also feeds the result cards).
+PLAIN_FIELDS = (
+    "id",
+    "name",
+    "aliases",
+    "category",
+    "description",
+    "skills",
+    "subjects",
+    "degree",
+    "streams",
+    "stress_level",
+    "work_life_balance",
+    "job_outlook",
+    "remote_work",
+    "travel_required",
+    "entry_salary",
+    "mid_salary",
+    "senior_salary",
+    "duration",
+    "content_hash",
+)
+
+
+@dataclass(frozen=True)
+class Lookups:
+    exam_names: dict[str, list[str]]
+    institution_names: dict[str, str]
+
+
+def load_lookups(conn: Connection) -> Lookups:
+    exams = {
+        row.id: [row.name, row.full_name]
+        for row in conn.execute(select(Exam.id, Exam.name, Exam.full_name))
+    }
+    institutions = {
+        row.id: row.name for row in conn.execute(select(Institution.id, Institution.name))
+    }
+    return Lookups(exams, institutions)
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+def embedding_text(career: Any) -> str:
+    """Name, aliases, description, skills and interests: the only text the model sees.
+
+    Only the description's first sentence (the one that says what the job is) goes in: the
+    whole description doubles the tokens, halves encoding speed, and MiniLM's mean pooling
+    dilutes the short, specific parts (skills, interests) that student queries match.
+    """
+    tags = [i for i in career.interests if len(i) > 1]
+    parts = [
+        career.name,
+        ", ".join(career.aliases),
+        _SENTENCE.split(career.description.strip(), maxsplit=1)[0],
+        "Skills: " + ", ".join(career.skills),
+        "Interests: " + ", ".join(tags),
+    ]
+    return "\n".join(p for p in parts if p)
+
+
+def career_document(career: Any, lookups: Lookups, embedding: Sequence[float]) -> dict[str, Any]:
+    doc = {field: getattr(career, field) for field in PLAIN_FIELDS}
+    doc["interests"] = [i for i in career.interests if len(i) > 1]
+    doc["riasec"] = [i for i in career.interests if len(i) == 1]
+    doc["exam_ids"] = list(career.entrance_exams)
+    doc["exams"] = [n for e in career.entrance_exams for n in lookups.exam_names.get(e, [])]
+    doc["institutions"] = [
+        lookups.institution_names[i]
+        for i in career.top_institutions
+        if i in lookups.institution_names
+    ]
+    doc["embedding"] = list(embedding)
+    return doc
+
+
+def iter_careers(
+    conn: Connection, batch_size: int, ids: Iterable[str] | None = None
+) -> Iterator[Sequence[Row[Any]]]:
+    """Career rows in id order, batch by batch, without holding the whole table in memory."""
+    query = select(Career.__table__).order_by(Career.id)
+    if ids is not None:
+        query = query.where(Career.id.in_(list(ids)))
+    result = conn.execution_options(yield_per=batch_size).execute(query)
+    yield from result.partitions(batch_size)

@@ -1,0 +1,93 @@
+"""Catalogue endpoints: browse and read for everyone, write for admins."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query, Request, status
+
+from search_api.careers.records import SLUG_PATTERN, CareerRecord, Category, Stream
+from search_api.careers.repository import CareerRepository
+from search_api.careers.schemas import CareerDetail, CareerPage, DeletedCareer
+from search_api.careers.service import CareerService
+from search_api.core.deps import SessionDep
+from search_api.core.envelope import Envelope, ErrorEnvelope, envelope
+from search_api.core.security import AdminDep
+
+router = APIRouter(prefix="/api/v1/careers", tags=["careers"])
+
+ERRORS: dict[int | str, dict[str, object]] = {
+    code: {"model": ErrorEnvelope} for code in (401, 403, 404, 409, 422, 503)
+}
+
+
+def get_service(session: SessionDep) -> CareerService:
+    return CareerService(CareerRepository(session))
+
+
+ServiceDep = Annotated[CareerService, Depends(get_service)]
+CareerId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=50, description="Career id (slug)")]
+
+
+@router.get("", response_model=Envelope[CareerPage], responses=ERRORS, summary="Browse careers")
+async def list_careers(
+    request: Request,
+    service: ServiceDep,
+    page: Annotated[int, Query(ge=1)] = 1,
+    size: Annotated[int, Query(ge=1, le=100)] = 20,
+    category: Annotated[list[Category] | None, Query()] = None,
+    stream: Annotated[
+        list[Stream] | None, Query(description="Careers open to these streams")
+    ] = None,
+) -> Envelope[CareerPage]:
+    return envelope(request, await service.page(page, size, category or [], stream or []))
+
+
+@router.get(
+    "/{career_id}",
+    response_model=Envelope[CareerDetail],
+    responses=ERRORS,
+    summary="One career with exams, institutions and alternatives resolved",
+)
+async def get_career(
+    request: Request, career_id: CareerId, service: ServiceDep
+) -> Envelope[CareerDetail]:
+    return envelope(request, await service.detail(career_id))
+
+
+@router.post(
+    "",
+    response_model=Envelope[CareerDetail],
+    status_code=status.HTTP_201_CREATED,
+    responses=ERRORS,
+    summary="Add a career (admin)",
+)
+async def create_career(
+    request: Request, record: CareerRecord, service: ServiceDep, _: AdminDep
+) -> Envelope[CareerDetail]:
+    return envelope(request, await service.create(record))
+
+
+@router.put(
+    "/{career_id}",
+    response_model=Envelope[CareerDetail],
+    responses=ERRORS,
+    summary="Replace a career (admin)",
+)
+async def replace_career(
+    request: Request, career_id: CareerId, record: CareerRecord, service: ServiceDep, _: AdminDep
+) -> Envelope[CareerDetail]:
+    return envelope(request, await service.replace(career_id, record))
+
+
+@router.delete(
+    "/{career_id}",
+    response_model=Envelope[DeletedCareer],
+    responses=ERRORS,
+    summary="Remove a career (admin)",
+)
+async def delete_career(
+    request: Request, career_id: CareerId, service: ServiceDep, _: AdminDep
+) -> Envelope[DeletedCareer]:
+    await service.delete(career_id)
+    return envelope(request, DeletedCareer(id=career_id))

@@ -1,0 +1,92 @@
+"""Wire shapes of the careers endpoints."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from search_api.careers.records import (
+    Category,
+    JobOutlook,
+    RemoteWork,
+    Stream,
+    StressLevel,
+    TravelRequired,
+    WorkLifeBalance,
+)
+
+
+class CareerSummary(BaseModel):
+    id: str
+    name: str
+    category: str
+    entry_salary: int
+    mid_salary: int
+    senior_salary: int
+    streams: list[str]
+
+
+class CareerPage(BaseModel):
+    total: int
+    page: int
+    size: int
+    results: list[CareerSummary]
+
+
+class ExamOut(BaseModel):
+    id: str
+    name: str
+    full_name: str
+    conducting_body: str
+    month: str
+    level: str
+    subjects: list[str]
+    eligibility: str
+
+
+class InstitutionOut(BaseModel):
+    id: str
+    name: str
+    city: str
+    state: str
+    type: str
+
+
+class CareerRef(BaseModel):
+    id: str
+    name: str
+    category: str
+
+
+class CareerDetail(BaseModel):
+    id: str
+    name: str
+    category: Category
+    description: str
+    entry_salary: int
+    mid_salary: int
+    senior_salary: int
+    work_hours: str
+    work_environment: str
+    stress_level: StressLevel
+    work_life_balance: WorkLifeBalance
+    travel_required: TravelRequired
+    remote_work: RemoteWork
+    degree: str
+    duration: str
+    job_outlook: JobOutlook
+    entrance_exams: list[ExamOut]
+    top_institutions: list[InstitutionOut]
+    skills: list[str]
+    pros: list[str]
+    cons: list[str]
+    suitable_for: list[str]
+    alternatives: list[CareerRef]
+    streams: list[Stream]
+    subjects: list[str]
+    interests: list[str]
+    aliases: list[str]
+
+
+class DeletedCareer(BaseModel):
+    id: str
+    deleted: bool = True

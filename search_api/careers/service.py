@@ -1,0 +1,158 @@
+"""Catalogue reads and admin writes. Writes validate like the loader and queue an outbox event."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from search_api.careers.catalogue import (
+    Identity,
+    Problem,
+    StoredIdentity,
+    check_references,
+    check_unique_names,
+)
+from search_api.careers.models import Career
+from search_api.careers.records import CareerRecord
+from search_api.careers.repository import CareerRepository
+from search_api.careers.rows import career_hash, career_values
+from search_api.careers.schemas import (
+    CareerDetail,
+    CareerPage,
+    CareerRef,
+    CareerSummary,
+    ExamOut,
+    InstitutionOut,
+)
+from search_api.core.errors import AppError, NotFoundError, ValidationFailed
+
+
+def _not_found(career_id: str) -> NotFoundError:
+    return NotFoundError("CAREER_NOT_FOUND", f"no career with id {career_id!r}", {"id": career_id})
+
+
+def _problems_to_error(problems: Sequence[Problem]) -> ValidationFailed:
+    details = [{"field": p.field, "message": p.message} for p in problems]
+    fields = ", ".join(sorted({p.field for p in problems}))
+    return ValidationFailed(f"invalid career: {fields}", details)
+
+
+class CareerService:
+    def __init__(self, repository: CareerRepository) -> None:
+        self.repo = repository
+
+    async def page(
+        self, page: int, size: int, category: Sequence[str], streams: Sequence[str]
+    ) -> CareerPage:
+        total, rows = await self.repo.page(page, size, category, streams)
+        return CareerPage(
+            total=total,
+            page=page,
+            size=size,
+            results=[CareerSummary.model_validate(row, from_attributes=True) for row in rows],
+        )
+
+    async def detail(self, career_id: str) -> CareerDetail:
+        career = await self.repo.get(career_id)
+        if career is None:
+            raise _not_found(career_id)
+        return await self._detail(career)
+
+    async def _detail(self, career: Career) -> CareerDetail:
+        exams = await self.repo.exams(career.entrance_exams)
+        institutions = await self.repo.institutions(career.top_institutions)
+        refs = await self.repo.refs(career.alternatives)
+        return CareerDetail(
+            **{
+                name: getattr(career, name)
+                for name in CareerDetail.model_fields
+                if name not in {"entrance_exams", "top_institutions", "alternatives"}
+            },
+            entrance_exams=[
+                ExamOut.model_validate(exams[e], from_attributes=True)
+                for e in career.entrance_exams
+                if e in exams
+            ],
+            top_institutions=[
+                InstitutionOut.model_validate(institutions[i], from_attributes=True)
+                for i in career.top_institutions
+                if i in institutions
+            ],
+            alternatives=[
+                CareerRef(id=a, name=refs[a][0], category=refs[a][1])
+                for a in career.alternatives
+                if a in refs
+            ],
+        )
+
+    async def _validated_values(self, record: CareerRecord) -> dict[str, object]:
+        """Reference and uniqueness checks against what is in the database now."""
+        exams = await self.repo.exams(record.entrance_exams)
+        institutions = await self.repo.institutions(record.top_institutions)
+        refs = await self.repo.refs(record.alternatives)
+        problems = check_references(
+            [record], set(exams), set(institutions), set(refs) | {record.id}, {}
+        )
+        others = [
+            (StoredIdentity(cid, name, aliases), "database")
+            for cid, name, aliases in await self.repo.identities()
+            if cid != record.id
+        ]
+        unique_problems: list[Problem] = []
+        candidates: list[tuple[Identity, str]] = [*others, (record, "request")]
+        check_unique_names(candidates, unique_problems)
+        problems.extend(p for p in unique_problems if p.record == record.id)
+        if problems:
+            raise _problems_to_error(problems)
+        digest = career_hash(
+            record,
+            {k: v.name for k, v in exams.items()},
+            {k: v.name for k, v in institutions.items()},
+        )
+        return career_values(record, digest)
+
+    async def create(self, record: CareerRecord) -> CareerDetail:
+        await self.repo.lock_catalogue()
+        if await self.repo.exists(record.id):
+            raise AppError(
+                "CAREER_EXISTS",
+                f"a career with id {record.id!r} already exists",
+                409,
+                {"id": record.id},
+            )
+        values = await self._validated_values(record)
+        await self.repo.insert(values, record.entrance_exams)
+        await self.repo.add_outbox(record.id, "upsert")
+        return await self.detail(record.id)
+
+    async def replace(self, career_id: str, record: CareerRecord) -> CareerDetail:
+        if record.id != career_id:
+            raise ValidationFailed(
+                "invalid career: id",
+                [{"field": "id", "message": f"body id {record.id!r} differs from the path id"}],
+            )
+        await self.repo.lock_catalogue()
+        if not await self.repo.exists(career_id):
+            raise _not_found(career_id)
+        values = await self._validated_values(record)
+        await self.repo.update(career_id, values, record.entrance_exams)
+        await self.repo.add_outbox(career_id, "upsert")
+        career = await self.repo.get(career_id)
+        assert career is not None
+        await self.repo.session.refresh(career)
+        return await self._detail(career)
+
+    async def delete(self, career_id: str) -> None:
+        await self.repo.lock_catalogue()
+        if not await self.repo.exists(career_id):
+            raise _not_found(career_id)
+        referrers = await self.repo.referencing(career_id)
+        if referrers:
+            raise AppError(
+                "CAREER_REFERENCED",
+                f"{career_id!r} is listed as an alternative by {len(referrers)} career(s); "
+                "update those first",
+                409,
+                {"referenced_by": referrers},
+            )
+        await self.repo.delete(career_id)
+        await self.repo.add_outbox(career_id, "delete")

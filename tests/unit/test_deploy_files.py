@@ -1,0 +1,466 @@
+"""The deployment files agree with the code.
+
+docker-compose.yml, the Dockerfile and k8s/ are never run here (no docker engine, no cluster),
+so they are parsed and checked against what the code expects: the service names and images,
+the ports that match the local defaults in Settings, and above all that every CC_* variable
+they set is a real field of `search_api.core.settings.Settings` (a renamed setting fails here).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+from pydantic import AliasChoices
+
+from search_api.core.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+COMPOSE_FILE = ROOT / "docker-compose.yml"
+DOCKERFILE = ROOT / "Dockerfile"
+DOCKERIGNORE = ROOT / ".dockerignore"
+K8S_DIR = ROOT / "k8s"
+
+OPENSEARCH_IMAGE = "opensearchproject/opensearch:2.19.1"
+BACKING_SERVICES = ("opensearch", "postgres", "redis")
+APP_SERVICES = ("api", "init")
+ONE_SHOT_SERVICES = frozenset({"init"})
+UNPREFIXED_URLS = frozenset({"DATABASE_URL", "REDIS_URL", "OPENSEARCH_URL"})
+INIT_STEPS = (
+    "alembic upgrade head",
+    "careers-admin load data",
+    "careers-admin reindex --if-missing",
+)
+COMPOSE_DEFAULT = re.compile(r"\$\{(?P<name>\w+)(?::?-(?P<default>[^}]*))?\}")
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def settings_env_names() -> frozenset[str]:
+    """Every environment variable name Settings reads (upper-case; Settings is case-insensitive)."""
+    prefix = str(Settings.model_config.get("env_prefix", ""))
+    names: set[str] = set()
+    for field_name, field in Settings.model_fields.items():
+        alias = field.validation_alias
+        if isinstance(alias, AliasChoices):
+            names.update(choice for choice in alias.choices if isinstance(choice, str))
+        elif isinstance(alias, str):
+            names.add(alias)
+        else:
+            names.add(f"{prefix}{field_name}")
+    return frozenset(name.upper() for name in names)
+
+
+def is_app_setting_name(name: str) -> bool:
+    """Names that look like a Settings variable, and so must be one."""
+    upper = name.upper()
+    return upper.startswith("CC_") or upper in UNPREFIXED_URLS
+
+
+def as_mapping(value: Any) -> dict[str, Any]:
+    assert isinstance(value, dict), f"expected a mapping, got {value!r}"
+    return value
+
+
+def compose_environment(service: dict[str, Any]) -> dict[str, str]:
+    """A compose service's `environment`, in either the mapping or the list form."""
+    raw = service.get("environment") or {}
+    if isinstance(raw, list):
+        pairs = (str(item).partition("=") for item in raw)
+        return {key: value for key, _, value in pairs}
+    return {str(key): "" if value is None else str(value) for key, value in as_mapping(raw).items()}
+
+
+def resolve_compose_defaults(value: str) -> str:
+    """`${NAME:-default}` -> default, as compose does when NAME is unset."""
+    return COMPOSE_DEFAULT.sub(lambda match: match.group("default") or "", value)
+
+
+def published_ports(service: dict[str, Any]) -> set[tuple[int, int]]:
+    """(host, container) pairs from the short ("[ip:]host:container[/proto]") or long syntax."""
+    pairs: set[tuple[int, int]] = set()
+    for entry in service.get("ports") or []:
+        if isinstance(entry, dict):
+            pairs.add((int(entry["published"]), int(entry["target"])))
+            continue
+        parts = str(entry).split("/")[0].split(":")
+        container = int(parts[-1])
+        host = int(parts[-2]) if len(parts) >= 2 else container
+        pairs.add((host, container))
+    return pairs
+
+
+def dockerfile_instructions() -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) with comments dropped and line continuations joined."""
+    instructions: list[tuple[str, str]] = []
+    pending = ""
+    for line in DOCKERFILE.read_text(encoding="utf-8").splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if stripped.endswith("\\"):
+            pending += stripped[:-1] + " "
+            continue
+        keyword, _, arguments = (pending + stripped).partition(" ")
+        instructions.append((keyword.upper(), arguments.strip()))
+        pending = ""
+    return instructions
+
+
+def k8s_documents() -> Iterator[tuple[Path, dict[str, Any]]]:
+    for path in sorted(K8S_DIR.glob("*.yaml")):
+        with path.open(encoding="utf-8") as handle:
+            for document in yaml.safe_load_all(handle):
+                if document is not None:
+                    yield path, as_mapping(document)
+
+
+def k8s_find(kind: str, name: str) -> dict[str, Any]:
+    for _, document in k8s_documents():
+        if document.get("kind") == kind and document["metadata"]["name"] == name:
+            return document
+    raise AssertionError(f"no {kind} {name!r} in k8s/")
+
+
+def k8s_find_kustomization() -> dict[str, Any]:
+    for _, document in k8s_documents():
+        if document.get("kind") == "Kustomization":
+            return document
+    raise AssertionError("no kustomization.yaml in k8s/")
+
+
+def pod_containers(workload: dict[str, Any]) -> list[dict[str, Any]]:
+    containers = workload["spec"]["template"]["spec"]["containers"]
+    assert isinstance(containers, list)
+    return [as_mapping(container) for container in containers]
+
+
+def container_environment(container: dict[str, Any]) -> dict[str, str]:
+    """The variables a container sees: its envFrom ConfigMaps and Secrets, then its own env.
+
+    Secrets are read from secret.example.yaml, which has the same keys as the real one.
+    """
+    environment: dict[str, str] = {}
+    for source in container.get("envFrom") or []:
+        if "configMapRef" in source:
+            config_map = k8s_find("ConfigMap", source["configMapRef"]["name"])
+            environment.update({k: str(v) for k, v in (config_map.get("data") or {}).items()})
+        if "secretRef" in source:
+            secret = k8s_find("Secret", source["secretRef"]["name"])
+            environment.update({k: str(v) for k, v in (secret.get("stringData") or {}).items()})
+    for variable in container.get("env") or []:
+        environment[str(variable["name"])] = str(variable.get("value", ""))
+    return environment
+
+
+def settings_from(environment: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Settings:
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    return Settings(_env_file=None)
+
+
+def image_name(image: str) -> str:
+    """`registry/name:tag` -> `registry/name`."""
+    return image.rsplit(":", 1)[0] if ":" in image.rsplit("/", 1)[-1] else image
+
+
+# --- fixtures ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict[str, Any]:
+    with COMPOSE_FILE.open(encoding="utf-8") as handle:
+        return as_mapping(yaml.safe_load(handle))
+
+
+@pytest.fixture(scope="module")
+def services(compose: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {name: as_mapping(spec) for name, spec in as_mapping(compose["services"]).items()}
+
+
+# --- docker-compose.yml -----------------------------------------------------------------------
+
+
+def test_compose_has_the_five_services(services: dict[str, dict[str, Any]]) -> None:
+    assert {*BACKING_SERVICES, *APP_SERVICES} <= set(services)
+
+
+def test_compose_opensearch_is_the_official_single_node_image_without_security(
+    services: dict[str, dict[str, Any]],
+) -> None:
+    opensearch = services["opensearch"]
+    assert opensearch["image"] == OPENSEARCH_IMAGE
+    environment = compose_environment(opensearch)
+    assert environment["discovery.type"] == "single-node"
+    assert environment["DISABLE_SECURITY_PLUGIN"].lower() == "true"
+    assert environment["DISABLE_INSTALL_DEMO_CONFIG"].lower() == "true"
+
+
+def test_compose_images_of_the_backing_services(services: dict[str, dict[str, Any]]) -> None:
+    assert services["postgres"]["image"] == "postgres:15"
+    assert services["redis"]["image"] == "redis:7"
+    for name in APP_SERVICES:
+        assert "build" in services[name], f"{name} must be built from the Dockerfile"
+
+
+@pytest.mark.parametrize(
+    ("service", "host_port", "container_port"),
+    [
+        ("opensearch", 9200, 9200),
+        ("postgres", 5433, 5432),
+        ("redis", 6380, 6379),
+        ("api", 8000, 8000),
+    ],
+)
+def test_compose_ports(
+    services: dict[str, dict[str, Any]], service: str, host_port: int, container_port: int
+) -> None:
+    assert (host_port, container_port) in published_ports(services[service])
+
+
+def test_compose_host_ports_match_the_local_defaults_in_settings(
+    services: dict[str, dict[str, Any]],
+) -> None:
+    """So the CLI and the tests on the host reach the containers with no settings at all."""
+    fields = Settings.model_fields
+    for service, field in (
+        ("postgres", "database_url"),
+        ("redis", "redis_url"),
+        ("opensearch", "opensearch_url"),
+    ):
+        host_ports = {host for host, _ in published_ports(services[service])}
+        default_port = urlsplit(str(fields[field].default)).port
+        assert default_port in host_ports, f"{service}: {default_port} not in {host_ports}"
+
+
+def test_compose_every_long_running_service_has_a_healthcheck(
+    services: dict[str, dict[str, Any]],
+) -> None:
+    for name, spec in services.items():
+        if name in ONE_SHOT_SERVICES:
+            continue
+        healthcheck = spec.get("healthcheck")
+        assert healthcheck, f"{name} has no healthcheck"
+        assert not healthcheck.get("disable"), f"{name} disables its healthcheck"
+        assert healthcheck.get("test"), f"{name} healthcheck has no test"
+
+
+def test_compose_healthcheck_commands(services: dict[str, dict[str, Any]]) -> None:
+    def command(name: str) -> str:
+        test = services[name]["healthcheck"]["test"]
+        return " ".join(test) if isinstance(test, list) else str(test)
+
+    assert "curl" in command("opensearch")
+    assert "_cluster/health" in command("opensearch")
+    assert "pg_isready -U careers" in command("postgres")
+    assert "redis-cli ping" in " ".join(command("redis").split())
+    assert "/health" in command("api")
+
+
+def test_compose_api_waits_for_healthy_services_and_a_finished_init(
+    services: dict[str, dict[str, Any]],
+) -> None:
+    depends_on = as_mapping(services["api"]["depends_on"])
+    for name in BACKING_SERVICES:
+        assert depends_on[name]["condition"] == "service_healthy"
+    assert depends_on["init"]["condition"] == "service_completed_successfully"
+
+
+def test_compose_init_is_one_shot_and_runs_migrate_load_reindex(
+    services: dict[str, dict[str, Any]],
+) -> None:
+    init = services["init"]
+    depends_on = as_mapping(init["depends_on"])
+    for name in BACKING_SERVICES:
+        assert depends_on[name]["condition"] == "service_healthy"
+    command = init["command"]
+    script = " ".join(command) if isinstance(command, list) else str(command)
+    positions = [script.index(step) for step in INIT_STEPS]
+    assert positions == sorted(positions)
+    assert str(init.get("restart", "no")) == "no"
+
+
+@pytest.mark.parametrize("service", APP_SERVICES)
+def test_compose_app_env_names_are_settings_fields(
+    services: dict[str, dict[str, Any]], service: str
+) -> None:
+    known = settings_env_names()
+    environment = compose_environment(services[service])
+    assert environment, f"{service} sets no environment"
+    unknown = sorted(
+        name for name in environment if is_app_setting_name(name) and name.upper() not in known
+    )
+    assert not unknown, f"{service} sets variables Settings does not read: {unknown}"
+
+
+@pytest.mark.parametrize("service", APP_SERVICES)
+def test_compose_app_env_builds_settings_with_in_network_urls(
+    services: dict[str, dict[str, Any]], service: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    environment = {
+        name: resolve_compose_defaults(value)
+        for name, value in compose_environment(services[service]).items()
+    }
+    settings = settings_from(environment, monkeypatch)
+    assert settings.environment == "development"
+    assert settings.database_url == "postgresql+psycopg://careers:careers@postgres:5432/careers"
+    assert settings.opensearch_url == "http://opensearch:9200"
+    assert settings.redis_url == "redis://redis:6379/0"
+    # The API applies the outbox itself, as `make run` does; the one-shot init does not need to.
+    assert settings.sync_in_api is (service == "api")
+
+
+# --- Dockerfile -------------------------------------------------------------------------------
+
+
+def test_dockerfile_cmd_serves_the_app_factory() -> None:
+    commands = [arguments for keyword, arguments in dockerfile_instructions() if keyword == "CMD"]
+    assert commands, "Dockerfile has no CMD"
+    argv = json.loads(commands[-1])
+    assert argv[0] == "uvicorn"
+    assert "search_api.main:create_app" in argv
+    assert "--factory" in argv
+    assert argv[argv.index("--port") + 1] == "8000"
+
+    # The target the image serves is importable and callable.
+    (target,) = (arg for arg in argv if ":" in arg and not arg.startswith("-"))
+    assert target == "search_api.main:create_app"
+    module_name, _, factory = target.partition(":")
+    assert callable(getattr(importlib.import_module(module_name), factory))
+
+
+def test_dockerfile_base_user_port_healthcheck_and_offline_model() -> None:
+    instructions = dockerfile_instructions()
+    by_keyword: dict[str, list[str]] = {}
+    for keyword, arguments in instructions:
+        by_keyword.setdefault(keyword, []).append(arguments)
+
+    assert by_keyword["FROM"] == ["python:3.11-slim"]
+    assert "8000" in by_keyword["EXPOSE"]
+    user = by_keyword["USER"][-1].split(":")[0]
+    assert user not in {"root", "0"}
+    assert any("/health" in arguments for arguments in by_keyword["HEALTHCHECK"])
+    environment = " ".join(by_keyword["ENV"])
+    assert "HF_HUB_OFFLINE=1" in environment
+    assert "TRANSFORMERS_OFFLINE=1" in environment
+    # search_api.search.mapping finds mappings/ and data/ beside the package (__file__), so the
+    # copied tree, not the site-packages copy, must be the one imported.
+    assert by_keyword["WORKDIR"] == ["/app"]
+    assert "PYTHONPATH=/app" in environment
+    copied = " ".join(by_keyword["COPY"])
+    for source in ("search_api/", "indexer/", "mappings/", "data/", "alembic.ini", "migrations/"):
+        assert source in copied, f"Dockerfile does not copy {source}"
+    assert any("pip install" in arguments for arguments in by_keyword["RUN"])
+
+
+def test_dockerignore_keeps_local_state_out_of_the_image() -> None:
+    ignored = set(DOCKERIGNORE.read_text(encoding="utf-8").split())
+    assert {".venv", ".data", ".git", "scripts/opensearch/target"} <= ignored
+
+
+# --- k8s/ -------------------------------------------------------------------------------------
+
+
+def test_k8s_files_parse_and_name_their_kind() -> None:
+    documents = list(k8s_documents())
+    assert documents
+    for path, document in documents:
+        assert document.get("kind"), f"{path.name}: a document without kind"
+        assert document.get("apiVersion"), f"{path.name}: a document without apiVersion"
+
+
+def test_k8s_kustomization_lists_every_manifest_but_the_example_secret() -> None:
+    kustomization = k8s_find_kustomization()
+    listed = set(kustomization["resources"])
+    manifests = {
+        path.name
+        for path in K8S_DIR.glob("*.yaml")
+        if path.name not in {"kustomization.yaml", "secret.example.yaml"}
+    }
+    assert listed == manifests
+    assert "secret.example.yaml" not in listed
+
+
+@pytest.mark.parametrize(("kind", "name"), [("Deployment", "api"), ("Job", "careers-init")])
+def test_k8s_app_env_and_configmap_keys_are_settings_fields(kind: str, name: str) -> None:
+    known = settings_env_names()
+    for container in pod_containers(k8s_find(kind, name)):
+        environment = container_environment(container)
+        assert environment, f"{kind} {name} gets no settings"
+        unknown = sorted(
+            key for key in environment if is_app_setting_name(key) and key.upper() not in known
+        )
+        assert not unknown, f"{kind} {name} sets variables Settings does not read: {unknown}"
+
+
+def test_k8s_configmap_keys_are_settings_fields() -> None:
+    known = settings_env_names()
+    for _, document in k8s_documents():
+        if document.get("kind") != "ConfigMap":
+            continue
+        for key in document.get("data") or {}:
+            assert key.upper() in known, f"ConfigMap key {key} is not a Settings field"
+
+
+def test_k8s_api_env_builds_production_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    (container,) = pod_containers(k8s_find("Deployment", "api"))
+    settings = settings_from(container_environment(container), monkeypatch)
+    assert settings.environment == "production"
+    assert settings.opensearch_url == "http://opensearch:9200"
+    assert settings.redis_url == "redis://redis:6379/0"
+    assert "@postgres:5432/" in settings.database_url
+    assert settings.sync_in_api is True
+
+
+def test_k8s_api_deployment_probes_replicas_and_resources() -> None:
+    deployment = k8s_find("Deployment", "api")
+    assert deployment["spec"]["replicas"] == 2
+    (container,) = pod_containers(deployment)
+    assert container["readinessProbe"]["httpGet"]["path"] == "/health"
+    assert "livenessProbe" in container
+    assert container["resources"]["requests"]
+    assert container["resources"]["limits"]
+    assert {port["containerPort"] for port in container["ports"]} == {8000}
+
+
+def test_k8s_app_image_is_the_one_kustomization_and_compose_name(
+    services: dict[str, dict[str, Any]],
+) -> None:
+    names = {image["name"] for image in k8s_find_kustomization().get("images") or []}
+    compose_name = image_name(str(services["api"]["image"]))
+    for kind, name in (("Deployment", "api"), ("Job", "careers-init")):
+        (container,) = pod_containers(k8s_find(kind, name))
+        assert image_name(str(container["image"])) in names
+        assert image_name(str(container["image"])) == compose_name
+
+
+def test_k8s_opensearch_matches_compose(services: dict[str, dict[str, Any]]) -> None:
+    statefulset = k8s_find("StatefulSet", "opensearch")
+    assert statefulset["spec"]["replicas"] == 1
+    assert statefulset["spec"]["volumeClaimTemplates"]
+    (container,) = pod_containers(statefulset)
+    assert container["image"] == services["opensearch"]["image"] == OPENSEARCH_IMAGE
+    k8s_environment = {variable["name"]: str(variable["value"]) for variable in container["env"]}
+    assert k8s_environment == compose_environment(services["opensearch"])
+    assert container["resources"]["requests"]
+    init_commands = [
+        " ".join(init["command"])
+        for init in statefulset["spec"]["template"]["spec"].get("initContainers") or []
+    ]
+    assert any("vm.max_map_count" in command for command in init_commands)
+
+
+def test_k8s_images_of_the_backing_services() -> None:
+    images = {
+        name: pod_containers(k8s_find(kind, name))[0]["image"]
+        for kind, name in (("StatefulSet", "postgres"), ("Deployment", "redis"))
+    }
+    assert images == {"postgres": "postgres:15", "redis": "redis:7"}

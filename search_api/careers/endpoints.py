@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, status
@@ -12,7 +13,9 @@ from search_api.careers.schemas import CareerDetail, CareerPage, DeletedCareer
 from search_api.careers.service import CareerService
 from search_api.core.deps import SessionDep
 from search_api.core.envelope import Envelope, ErrorEnvelope, envelope
+from search_api.core.errors import ValidationFailed
 from search_api.core.security import AdminDep
+from search_api.search.schemas import CompareData
 
 router = APIRouter(prefix="/api/v1/careers", tags=["careers"])
 
@@ -41,6 +44,38 @@ async def list_careers(
     ] = None,
 ) -> Envelope[CareerPage]:
     return envelope(request, await service.page(page, size, category or [], stream or []))
+
+
+def parse_ids(ids: str) -> list[str]:
+    parts = [p.strip() for p in ids.split(",") if p.strip()]
+    problems = []
+    if not 2 <= len(parts) <= 4:
+        problems.append(f"give 2 to 4 career ids, got {len(parts)}")
+    if len(set(parts)) != len(parts):
+        problems.append("the same career is listed twice")
+    bad = [p for p in parts if not re.fullmatch(SLUG_PATTERN, p) or len(p) > 50]
+    if bad:
+        problems.append(f"not a career id: {', '.join(bad)}")
+    if problems:
+        raise ValidationFailed(
+            "invalid request: ids",
+            [{"field": "ids", "location": "query", "message": m} for m in problems],
+        )
+    return parts
+
+
+@router.get(
+    "/compare",
+    response_model=Envelope[CompareData],
+    responses=ERRORS,
+    summary="Compare 2-4 careers side by side",
+)
+async def compare_careers(
+    request: Request,
+    service: ServiceDep,
+    ids: Annotated[str, Query(description="Comma-separated career ids, e.g. doctor-mbbs,dentist")],
+) -> Envelope[CompareData]:
+    return envelope(request, await service.compare(parse_ids(ids)))
 
 
 @router.get(

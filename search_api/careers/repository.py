@@ -31,6 +31,9 @@ class CareerRepository:
     async def get(self, career_id: str) -> Career | None:
         return await self.session.get(Career, career_id)
 
+    async def many(self, ids: Sequence[str]) -> list[Career]:
+        return list(await self.session.scalars(select(Career).where(Career.id.in_(list(ids)))))
+
     async def exists(self, career_id: str) -> bool:
         found = await self.session.scalar(select(Career.id).where(Career.id == career_id))
         return found is not None

@@ -24,6 +24,7 @@ from search_api.careers.schemas import (
     InstitutionOut,
 )
 from search_api.core.errors import AppError, NotFoundError, ValidationFailed
+from search_api.search.schemas import CompareCareer, CompareData
 
 
 def _not_found(career_id: str) -> NotFoundError:
@@ -49,6 +50,38 @@ class CareerService:
             page=page,
             size=size,
             results=[CareerSummary.model_validate(row, from_attributes=True) for row in rows],
+        )
+
+    async def compare(self, ids: Sequence[str]) -> CompareData:
+        """2-4 careers side by side; `differs` marks the fields where they are not all equal."""
+        rows = {c.id: c for c in await self.repo.many(ids)}
+        unknown = [i for i in ids if i not in rows]
+        if unknown:
+            raise NotFoundError(
+                "CAREER_NOT_FOUND",
+                f"no career with id {', '.join(map(repr, unknown))}",
+                {"unknown": unknown},
+            )
+        exams = await self.repo.exams(sorted({e for c in rows.values() for e in c.entrance_exams}))
+        careers = [
+            CompareCareer(
+                **{f: getattr(rows[i], f) for f in CompareCareer.model_fields if f != "exams"},
+                exams=[exams[e].name for e in rows[i].entrance_exams if e in exams],
+            )
+            for i in ids
+        ]
+        compared = [f for f in CompareCareer.model_fields if f not in {"id", "name", "category"}]
+        differs = {}
+        for name in compared:
+            values = [getattr(c, name) for c in careers]
+            norm = [sorted(v) if isinstance(v, list) else v for v in values]
+            differs[name] = any(v != norm[0] for v in norm[1:])
+        skill_sets = [{s.casefold(): s for s in c.skills} for c in careers]
+        common = set(skill_sets[0]).intersection(*skill_sets[1:])
+        return CompareData(
+            careers=careers,
+            differs=differs,
+            common_skills=sorted(skill_sets[0][k] for k in common),
         )
 
     async def detail(self, career_id: str) -> CareerDetail:

@@ -183,3 +183,53 @@ def sorted_request(
     if q:
         body["highlight"] = highlight(q)
     return body
+
+
+RECOMMEND_FIELDS = ["interests^3", "skills^2", "subjects^1.5", "name^1", "description^1"]
+
+
+def recommendation_legs(
+    text: str, vector: list[float] | None, filters: Filters, size: int
+) -> list[dict[str, Any]]:
+    """Candidates for recommendations: a BM25 leg over interests and skills, and a plain k-NN
+    leg (not radial: a student always gets candidates), both under the hard constraints."""
+    clauses = filter_clauses(filters)
+    source = {"excludes": ["content_hash"]}
+    bodies: list[dict[str, Any]] = []
+    if text:
+        bodies.append(
+            {
+                "size": size,
+                "query": {
+                    "bool": {
+                        "must": [
+                            {
+                                "multi_match": {
+                                    "query": text,
+                                    "fields": RECOMMEND_FIELDS,
+                                    "fuzziness": "AUTO:4,7",
+                                    "prefix_length": 1,
+                                }
+                            }
+                        ],
+                        "filter": clauses,
+                    }
+                },
+                "_source": source,
+            }
+        )
+    if vector is not None:
+        knn: dict[str, Any] = {"vector": vector, "k": size}
+        if clauses:
+            knn["filter"] = {"bool": {"filter": clauses}}
+        bodies.append({"size": size, "query": {"knn": {"embedding": knn}}, "_source": source})
+    if not bodies:
+        bodies.append(
+            {
+                "size": size,
+                "query": {"bool": {"filter": clauses}},
+                "_source": source,
+                "sort": [{"mid_salary": "desc"}],
+            }
+        )
+    return bodies

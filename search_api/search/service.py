@@ -343,7 +343,7 @@ class SearchService:
                 )
             bodies.append(facets_request(params.q, vector, min_score, filters))
             started = time.perf_counter()
-            responses = await self._msearch(index, bodies)
+            responses = await self.msearch(index, bodies)
             bm25_response = await bm25_task if bm25_task is not None else None
             timings["search"] = (time.perf_counter() - started) * 1000
         finally:
@@ -382,7 +382,7 @@ class SearchService:
         )
         return SearchOutcome(data, index, timings=timings)
 
-    async def _msearch(self, index: str, bodies: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    async def msearch(self, index: str, bodies: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         lines: list[dict[str, Any]] = []
         for body in bodies:
             lines.append({"index": index})

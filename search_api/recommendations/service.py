@@ -1,0 +1,137 @@
+"""Recommendations: hard constraints as OpenSearch filters, a hybrid candidate query from the
+student's interests and skills, then the compatibility formula and its reasons."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import numpy as np
+from opensearchpy.exceptions import ConnectionError as OpenSearchConnectionError
+from opensearchpy.exceptions import ConnectionTimeout, NotFoundError
+
+from search_api.core.errors import DependencyUnavailable
+from search_api.recommendations.schemas import (
+    Breakdown,
+    CareerBrief,
+    Profile,
+    Recommendation,
+    RecommendationData,
+)
+from search_api.recommendations.scoring import WEIGHTS, score_career
+from search_api.search.facets import FACETS, Filters
+from search_api.search.query import recommendation_legs
+from search_api.search.service import SearchService, cache_key
+
+log = logging.getLogger("search_api.recommendations")
+
+CANDIDATES = 100
+LEVELS = {
+    "stress_level": ("Low", "Medium", "High"),
+    "work_life_balance": ("Poor", "Moderate", "Good", "Excellent"),
+    "travel_required": ("Rare", "Occasional", "Frequent"),
+}
+
+
+def hard_filters(profile: Profile) -> Filters:
+    """Everything the student ruled out becomes a filter, never a score penalty."""
+    values: dict[str, tuple[str, ...]] = {f.param: () for f in FACETS}
+    values["stream"] = (profile.stream,)
+    prefs = profile.work_preferences
+    if prefs.remote:
+        values["remote_work"] = ("Partial", "Full")
+    if prefs.max_travel:
+        levels = LEVELS["travel_required"]
+        values["travel_required"] = levels[: levels.index(prefs.max_travel) + 1]
+    if prefs.max_stress:
+        levels = LEVELS["stress_level"]
+        values["stress_level"] = levels[: levels.index(prefs.max_stress) + 1]
+    if prefs.min_work_life_balance:
+        levels = LEVELS["work_life_balance"]
+        values["work_life_balance"] = levels[levels.index(prefs.min_work_life_balance) :]
+    return Filters(values, salary_min=profile.salary_min)
+
+
+def profile_text(profile: Profile) -> str:
+    parts = []
+    if profile.interests:
+        parts.append("Interests: " + ", ".join(profile.interests))
+    if profile.skills:
+        parts.append("Skills: " + ", ".join(profile.skills))
+    return "\n".join(parts)
+
+
+class RecommendationService:
+    def __init__(self, search: SearchService) -> None:
+        self.search = search
+
+    async def recommend(
+        self, profile: Profile, use_cache: bool = True
+    ) -> tuple[RecommendationData, str, bool]:
+        """-> (data, live index, served from cache)."""
+        try:
+            index = await self.search.live_index()
+        except (OpenSearchConnectionError, ConnectionTimeout, TimeoutError, NotFoundError) as exc:
+            raise DependencyUnavailable(
+                "SEARCH_UNAVAILABLE", "recommendations need the search index, which is unavailable"
+            ) from exc
+        key = cache_key("recommend", profile.model_dump(mode="json"), index)
+        if use_cache and (hit := await self.search.cache_get(key)) is not None:
+            return RecommendationData.model_validate(hit), index, True
+        try:
+            data = await asyncio.wait_for(
+                self._recommend(profile, index), self.search.settings.search_timeout_seconds * 2
+            )
+        except (OpenSearchConnectionError, ConnectionTimeout, TimeoutError) as exc:
+            raise DependencyUnavailable(
+                "SEARCH_UNAVAILABLE", "recommendations need the search index, which is unavailable"
+            ) from exc
+        if use_cache:
+            await self.search.cache_set(key, data.model_dump(mode="json"))
+        return data, index, False
+
+    async def _recommend(self, profile: Profile, index: str) -> RecommendationData:
+        text = profile_text(profile)
+        vector = await self.search.embedder.aencode_query(text) if text else None
+        filters = hard_filters(profile)
+        bodies = recommendation_legs(
+            " ".join([*profile.interests, *profile.skills]), vector, filters, CANDIDATES
+        )
+        responses = await self.search.msearch(index, bodies)
+        docs: dict[str, dict[str, Any]] = {}
+        for response in responses:
+            for hit in response["hits"]["hits"]:
+                docs.setdefault(hit["_id"], hit["_source"])
+        interests_vector = None
+        if profile.interests:
+            interests_vector = np.asarray(
+                await self.search.embedder.aencode_query(
+                    "Interests: " + ", ".join(profile.interests)
+                ),
+                dtype=np.float32,
+            )
+        recommendations = []
+        for doc in docs.values():
+            semantic = None
+            if interests_vector is not None:
+                semantic = float(
+                    np.dot(interests_vector, np.asarray(doc["embedding"], dtype=np.float32))
+                )
+            score, breakdown, reasons = score_career(profile, doc, semantic)
+            recommendations.append(
+                Recommendation(
+                    career=CareerBrief(id=doc["id"], name=doc["name"], category=doc["category"]),
+                    score=score,
+                    breakdown=Breakdown(**breakdown),
+                    reasons=reasons,
+                    mid_salary=doc["mid_salary"],
+                    streams=list(doc["streams"]),
+                )
+            )
+        recommendations.sort(key=lambda r: (-r.score, r.career.name))
+        return RecommendationData(
+            recommendations=recommendations[: profile.limit],
+            weights=dict(WEIGHTS),
+            candidates=len(docs),
+        )

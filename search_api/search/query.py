@@ -20,9 +20,10 @@ EXACT_FIELDS = [
     "description^1",
     "institutions^0.5",
 ]
-# The typo-tolerant leg searches the short identifying fields only: fuzzy matching over long
-# descriptions finds accidental near-words and adds noise.
-FUZZY_FIELDS = ["name^3", "aliases^3", "skills^1", "interests^1"]
+# The typo-tolerant leg searches the short identifying fields only (fuzzy matching over long
+# descriptions finds accidental near-words), and their unstemmed .plain copies: a stemmer
+# mangles misspellings ("enginer" -> "engine", "lawer" -> "law") before fuzziness can help.
+FUZZY_FIELDS = ["name.plain^3", "aliases.plain^3", "skills.plain^1", "interests.plain^1"]
 SOURCE_EXCLUDES = ["embedding", "content_hash"]
 HIGHLIGHT: dict[str, Any] = {
     "pre_tags": ["<em>"],
@@ -72,7 +73,7 @@ def text_query(q: str) -> dict[str, Any]:
                         "prefix_length": 1,
                         "max_expansions": 30,
                         # without synonyms: a fuzzy variant of a synonym drifts too far
-                        "analyzer": "cc_text",
+                        "analyzer": "cc_plain",
                         "boost": 0.6,
                     }
                 },

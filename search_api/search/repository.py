@@ -80,7 +80,9 @@ class SearchRepository:
         terms = or_tsquery(q)
         if terms:
             tsquery = func.to_tsquery("english", terms)
-            rank = func.ts_rank_cd(Career.search_vector, tsquery)
+            # 1|32: divide by log(document length), then squash into [0, 1) so an exact name
+            # bonus added in Python always outranks plain word overlap.
+            rank = func.ts_rank_cd(Career.search_vector, tsquery, 33)
             query = query.add_columns(rank.label("rank")).where(
                 Career.search_vector.op("@@")(tsquery)
             )

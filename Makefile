@@ -56,6 +56,13 @@ lint: install ## ruff and mypy --strict
 	$(BIN)/ruff check .
 	$(BIN)/mypy --strict search_api indexer scripts tests
 
+eval: install services ## relevance of BM25, dense and hybrid on the judged queries
+	$(BIN)/python scripts/eval_relevance.py
+
+bench: install services ## indexing and search speed (prints numbers, not a test)
+	$(BIN)/python scripts/bench_index.py
+	$(BIN)/python scripts/bench_search.py
+
 status: ## what is running
 	@scripts/services status || true
 

@@ -35,6 +35,14 @@ PLAIN_FIELDS = (
 )
 
 
+# Everything a document needs; not the tsvector or timestamps (a third of the bytes read).
+DOCUMENT_COLUMNS = [
+    c
+    for c in Career.__table__.columns
+    if c.name not in {"search_vector", "created_at", "updated_at"}
+]
+
+
 @dataclass(frozen=True)
 class Lookups:
     exam_names: dict[str, list[str]]
@@ -73,7 +81,8 @@ def embedding_text(career: Any) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def career_document(career: Any, lookups: Lookups, embedding: Sequence[float]) -> dict[str, Any]:
+def career_document(career: Any, lookups: Lookups, embedding: Any) -> dict[str, Any]:
+    """embedding: a float32 array or a list of floats, written as is."""
     doc = {field: getattr(career, field) for field in PLAIN_FIELDS}
     doc["interests"] = [i for i in career.interests if len(i) > 1]
     doc["riasec"] = [i for i in career.interests if len(i) == 1]
@@ -84,7 +93,7 @@ def career_document(career: Any, lookups: Lookups, embedding: Sequence[float]) -
         for i in career.top_institutions
         if i in lookups.institution_names
     ]
-    doc["embedding"] = list(embedding)
+    doc["embedding"] = embedding
     return doc
 
 
@@ -92,7 +101,7 @@ def iter_careers(
     conn: Connection, batch_size: int, ids: Iterable[str] | None = None
 ) -> Iterator[Sequence[Row[Any]]]:
     """Career rows in id order, batch by batch, without holding the whole table in memory."""
-    query = select(Career.__table__).order_by(Career.id)
+    query = select(*DOCUMENT_COLUMNS).order_by(Career.id)
     if ids is not None:
         query = query.where(Career.id.in_(list(ids)))
     result = conn.execution_options(yield_per=batch_size).execute(query)

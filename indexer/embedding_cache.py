@@ -10,11 +10,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 from sqlalchemy import Engine, select
 from sqlalchemy.dialects.postgresql import insert
 
 from indexer.models import EmbeddingCacheEntry
 from search_api.core.embeddings import Embedder
+
+Vector = npt.NDArray[np.float32]
 
 
 def cache_key(model_name: str, text: str) -> str:
@@ -34,9 +37,10 @@ class CachedEmbedder:
         self.encode_batch = encode_batch
         self.stats = EmbedStats()
 
-    def vectors(self, texts: Sequence[str]) -> list[list[float]]:
+    def vectors(self, texts: Sequence[str]) -> list[Vector]:
+        """Unit vectors as float32 arrays (the OpenSearch serializer writes them directly)."""
         keys = [cache_key(self.embedder.name, t) for t in texts]
-        found: dict[str, list[float]] = {}
+        found: dict[str, Vector] = {}
         with self.engine.connect() as conn:
             rows = conn.execute(
                 select(EmbeddingCacheEntry.key, EmbeddingCacheEntry.vector).where(
@@ -45,19 +49,20 @@ class CachedEmbedder:
                 )
             )
             for row in rows:
-                found[row.key] = np.frombuffer(row.vector, dtype="<f4").tolist()
+                found[row.key] = np.frombuffer(row.vector, dtype="<f4")
         missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in found}.items())
         if missing:
             encoded = self.embedder.encode([t for _, t in missing], batch_size=self.encode_batch)
             new_rows = []
-            for (key, _), vector in zip(missing, encoded, strict=True):
+            for (key, _), values in zip(missing, encoded, strict=True):
+                vector = np.asarray(values, dtype="<f4")
                 found[key] = vector
                 new_rows.append(
                     {
                         "key": key,
                         "model": self.embedder.name,
                         "dimensions": len(vector),
-                        "vector": np.asarray(vector, dtype="<f4").tobytes(),
+                        "vector": vector.tobytes(),
                     }
                 )
             with self.engine.begin() as conn:

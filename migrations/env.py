@@ -15,7 +15,8 @@ from search_api.core.models import Base
 from search_api.core.settings import get_settings
 
 config = context.config
-if config.config_file_name is not None and not config.attributes.get("connection"):
+# Called from code (tests, benchmarks) the caller owns logging; from the alembic CLI we set it up.
+if config.config_file_name is not None and not config.attributes:
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 
 target_metadata = Base.metadata

@@ -36,6 +36,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings.embedding_model_name,
             settings.embedding_dimensions,
         )
+        if settings.embedding_threads:
+            import torch
+
+            torch.set_num_threads(settings.embedding_threads)
         if settings.preload_embedder:
             await embedder.aload()
         app.state.settings = settings

@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     embedding_dimensions: int = 384
     # Load the model when the API starts (slower start, no first-request pause).
     preload_embedder: bool = True
+    # Torch threads for the API's query encoding; 0 = torch's default (all cores). A query is a
+    # few tokens: one thread is as fast and leaves the other core to OpenSearch.
+    embedding_threads: int = 1
 
     # Run the outbox sync loop inside the API process (make run turns it on).
     sync_in_api: bool = False

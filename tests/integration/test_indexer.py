@@ -329,3 +329,40 @@ def test_cli_reindex_and_status(settings: Settings, catalogue: Path, index_name:
     assert status.returncode == 0
     assert "43 in the index, 43 careers in PostgreSQL (in step)" in status.stdout
     assert "0 pending" in status.stdout
+
+
+async def test_sync_inside_the_api_applies_admin_writes(
+    settings: Settings,
+    db_engine: Engine,
+    opensearch: OpenSearch,
+    cached: CachedEmbedder,
+    catalogue: Path,
+    index_name: str,
+) -> None:
+    """CC_SYNC_IN_API=true (what make run uses): an admin PUT becomes searchable by itself."""
+    import asyncio
+
+    from tests.conftest import api_client
+
+    reindex(db_engine, opensearch, cached, index_name)
+    live = settings.model_copy(
+        update={"opensearch_alias": index_name, "sync_in_api": True, "sync_poll_seconds": 0.2}
+    )
+    body = default_careers()[1]
+    body["skills"] = ["Mathematics", "Problem solving", "Teamwork", "Glassblowing"]
+    async with api_client(live) as api:
+        response = await api.put(
+            "/api/v1/careers/mechanical-engineer",
+            json=body,
+            headers={"X-API-Key": DEV_ADMIN_API_KEY},
+        )
+        assert response.status_code == 200, response.text
+        for _ in range(100):
+            found = opensearch.search(
+                index=index_name, body={"query": {"match": {"skills": "glassblowing"}}}
+            )["hits"]["hits"]
+            if found:
+                break
+            await asyncio.sleep(0.1)
+    assert [h["_id"] for h in found] == ["mechanical-engineer"]
+    assert pending_count(db_engine)[0] == 0

@@ -7,7 +7,7 @@ record the CLI rejects is rejected by the API with the same field names and mess
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -31,43 +31,6 @@ TravelRequired = Literal["Rare", "Occasional", "Frequent"]
 RemoteWork = Literal["None", "Partial", "Full"]
 Riasec = Literal["R", "I", "A", "S", "E", "C"]
 
-STREAMS: tuple[Stream, ...] = ("PCM", "PCB", "PCMB", "Commerce", "Humanities")
-STRESS_LEVELS: tuple[StressLevel, ...] = ("Low", "Medium", "High")
-WORK_LIFE_BALANCES: tuple[WorkLifeBalance, ...] = ("Poor", "Moderate", "Good", "Excellent")
-JOB_OUTLOOKS: tuple[JobOutlook, ...] = ("Stable", "Growing", "High Demand")
-TRAVEL_LEVELS: tuple[TravelRequired, ...] = ("Rare", "Occasional", "Frequent")
-REMOTE_LEVELS: tuple[RemoteWork, ...] = ("None", "Partial", "Full")
-RIASEC_LETTERS: tuple[Riasec, ...] = ("R", "I", "A", "S", "E", "C")
-
-CATEGORIES: tuple[str, ...] = (
-    "Technology",
-    "Engineering",
-    "Medicine",
-    "Allied Health",
-    "AYUSH",
-    "Nursing",
-    "Pharmacy",
-    "Law",
-    "Commerce & Finance",
-    "Management",
-    "Design",
-    "Architecture",
-    "Media & Journalism",
-    "Arts & Performing Arts",
-    "Civil Services",
-    "Defence",
-    "Aviation",
-    "Merchant Navy",
-    "Science & Research",
-    "Agriculture & Veterinary",
-    "Education",
-    "Hospitality & Culinary",
-    "Sports",
-    "Social Sciences & Psychology",
-    "Government & Banking Jobs",
-    "Skilled Trades",
-    "Emerging Fields",
-)
 Category = Literal[
     "Technology",
     "Engineering",
@@ -97,6 +60,16 @@ Category = Literal[
     "Skilled Trades",
     "Emerging Fields",
 ]
+
+# The value lists, read off the Literal types so each vocabulary is written once.
+STREAMS: tuple[Stream, ...] = get_args(Stream)
+STRESS_LEVELS: tuple[StressLevel, ...] = get_args(StressLevel)
+WORK_LIFE_BALANCES: tuple[WorkLifeBalance, ...] = get_args(WorkLifeBalance)
+JOB_OUTLOOKS: tuple[JobOutlook, ...] = get_args(JobOutlook)
+TRAVEL_LEVELS: tuple[TravelRequired, ...] = get_args(TravelRequired)
+REMOTE_LEVELS: tuple[RemoteWork, ...] = get_args(RemoteWork)
+RIASEC_LETTERS: tuple[Riasec, ...] = get_args(Riasec)
+CATEGORIES: tuple[str, ...] = get_args(Category)
 
 # Salaries are INR per year. The bounds catch unit slips (monthly figures, lakhs typed as
 # rupees, an extra zero) rather than judge the career.

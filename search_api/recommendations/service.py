@@ -11,6 +11,7 @@ import numpy as np
 from opensearchpy.exceptions import ConnectionError as OpenSearchConnectionError
 from opensearchpy.exceptions import ConnectionTimeout, NotFoundError
 
+from search_api.careers.records import STRESS_LEVELS, TRAVEL_LEVELS, WORK_LIFE_BALANCES
 from search_api.core.errors import DependencyUnavailable
 from search_api.recommendations.schemas import (
     Breakdown,
@@ -27,10 +28,10 @@ from search_api.search.service import SearchService, cache_key
 log = logging.getLogger("search_api.recommendations")
 
 CANDIDATES = 100
-LEVELS = {
-    "stress_level": ("Low", "Medium", "High"),
-    "work_life_balance": ("Poor", "Moderate", "Good", "Excellent"),
-    "travel_required": ("Rare", "Occasional", "Frequent"),
+LEVELS: dict[str, tuple[str, ...]] = {
+    "stress_level": STRESS_LEVELS,
+    "work_life_balance": WORK_LIFE_BALANCES,
+    "travel_required": TRAVEL_LEVELS,
 }
 
 

@@ -218,6 +218,28 @@ def explain_zero(
     )
 
 
+def search_data(
+    params: SearchParams,
+    filters: Filters,
+    results: list[SearchResult],
+    facets: dict[str, list[dict[str, Any]]],
+    without: dict[str, int],
+    total: int,
+    unfiltered: int,
+    vocabulary: Vocabulary,
+) -> SearchData:
+    """The response body, the same whichever engine answered."""
+    return SearchData(
+        total=total,
+        page=params.page,
+        size=params.size,
+        results=results,
+        facets={k: [FacetCount(**c) for c in v] for k, v in facets.items()},
+        suggestion=vocabulary.suggest(params.q) if params.q else None,
+        zero_results=explain_zero(params, filters, without, unfiltered) if total == 0 else None,
+    )
+
+
 class SearchService:
     def __init__(
         self,
@@ -382,14 +404,9 @@ class SearchService:
                 )
                 for h in responses[0]["hits"]["hits"]
             ]
-        data = SearchData(
-            total=total,
-            page=params.page,
-            size=params.size,
-            results=results,
-            facets={k: [FacetCount(**c) for c in v] for k, v in facets_raw.items()},
-            suggestion=(await self.vocabulary(index)).suggest(params.q) if params.q else None,
-            zero_results=explain_zero(params, filters, without, unfiltered) if total == 0 else None,
+        vocabulary = await self.vocabulary(index)
+        data = search_data(
+            params, filters, results, facets_raw, without, total, unfiltered, vocabulary
         )
         return SearchOutcome(data, index, timings=timings)
 
@@ -442,13 +459,7 @@ class SearchService:
             _result(r, float(r["rank"]) / top, {}, ["postgres"])
             for r in matched[offset : offset + params.size]
         ]
-        data = SearchData(
-            total=total,
-            page=params.page,
-            size=params.size,
-            results=results,
-            facets={k: [FacetCount(**c) for c in v] for k, v in facets_raw.items()},
-            suggestion=vocabulary.suggest(params.q) if params.q else None,
-            zero_results=explain_zero(params, filters, without, len(rows)) if total == 0 else None,
+        data = search_data(
+            params, filters, results, facets_raw, without, total, len(rows), vocabulary
         )
         return SearchOutcome(data, FALLBACK_INDEX, degraded=True)

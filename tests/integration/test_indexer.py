@@ -43,6 +43,19 @@ def catalogue(db_engine: Engine, tmp_path: Path) -> Path:
     return root
 
 
+def set_mid_salary(engine: Engine, career_id: str, salary: int) -> None:
+    """An admin-style write: the change and its outbox row in one transaction."""
+    with engine.begin() as conn:
+        conn.execute(
+            text("UPDATE careers SET mid_salary = :s WHERE id = :id"),
+            {"s": salary, "id": career_id},
+        )
+        conn.execute(
+            text("INSERT INTO outbox (career_id, operation) VALUES (:id, 'upsert')"),
+            {"id": career_id},
+        )
+
+
 def postgres_count(engine: Engine) -> int:
     with engine.connect() as conn:
         return int(conn.execute(text("SELECT count(*) FROM careers")).scalar_one())
@@ -153,16 +166,7 @@ def test_write_during_reindex_reaches_new_index(
     def write_once(done: int, total: int) -> None:
         # Runs after the snapshot was read, while the new index is being built.
         if not wrote.is_set():
-            with db_engine.begin() as conn:
-                conn.execute(
-                    text("UPDATE careers SET mid_salary = 2222222 WHERE id = 'civil-engineer'")
-                )
-                conn.execute(
-                    text(
-                        "INSERT INTO outbox (career_id, operation) "
-                        "VALUES ('civil-engineer', 'upsert')"
-                    )
-                )
+            set_mid_salary(db_engine, "civil-engineer", 2222222)
             wrote.set()
 
     result = reindex(db_engine, opensearch, cached, index_name, batch_size=5, progress=write_once)
@@ -210,23 +214,8 @@ def test_write_while_index_unreachable_is_applied_later_exactly_once(
     index_name: str,
 ) -> None:
     reindex(db_engine, opensearch, cached, index_name)
-    with db_engine.begin() as conn:
-        conn.execute(
-            text("UPDATE careers SET mid_salary = 1500000 WHERE id = 'mechanical-engineer'")
-        )
-        conn.execute(
-            text(
-                "INSERT INTO outbox (career_id, operation) VALUES ('mechanical-engineer', 'upsert')"
-            )
-        )
-        conn.execute(
-            text("UPDATE careers SET mid_salary = 1600000 WHERE id = 'mechanical-engineer'")
-        )
-        conn.execute(
-            text(
-                "INSERT INTO outbox (career_id, operation) VALUES ('mechanical-engineer', 'upsert')"
-            )
-        )
+    set_mid_salary(db_engine, "mechanical-engineer", 1500000)
+    set_mid_salary(db_engine, "mechanical-engineer", 1600000)
     dead = make_client(f"http://127.0.0.1:{closed_port()}")
     with pytest.raises(IndexUnavailable):
         run_sync(db_engine, dead, cached, index_name, max_attempts=2, max_backoff=0.1)

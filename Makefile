@@ -67,7 +67,8 @@ status: ## what is running
 	@scripts/services status || true
 
 stop: ## stop the API (if started by make run) and the services
-	@-pkill -f "uvicorn search_api.main:create_app" 2>/dev/null || true
+	@# [u]: the pattern must not match this recipe's own shell
+	@pkill -f "[u]vicorn search_api.main:create_app" 2>/dev/null || true
 	@scripts/services stop
 
 clean: stop ## stop everything and delete .data (all local databases and indices)

@@ -288,10 +288,16 @@ class SearchService:
             log.warning("cache write failed: %s", exc)
 
     async def vocabulary(self, index: str) -> Vocabulary:
+        """Did-you-mean words, read from Postgres once per live index. Without Postgres there
+        are simply no suggestions; the search itself still answers."""
         if index not in self.state.vocabulary:
             async with self.state.lock:
                 if index not in self.state.vocabulary:
-                    texts = await self.repo.vocabulary_texts()
+                    try:
+                        texts = await self.repo.vocabulary_texts()
+                    except (DBAPIError, OSError) as exc:
+                        log.warning("no did-you-mean vocabulary: %s", exc)
+                        return Vocabulary([])
                     self.state.vocabulary = {index: Vocabulary(texts)}
         return self.state.vocabulary[index]
 
@@ -299,7 +305,12 @@ class SearchService:
         if not exams:
             return
         if index not in self.state.exam_ids:
-            self.state.exam_ids = {index: await self.repo.exam_ids()}
+            try:
+                self.state.exam_ids = {index: await self.repo.exam_ids()}
+            except (DBAPIError, OSError) as exc:
+                # Cannot check: an unknown id then just matches nothing, which is still safe.
+                log.warning("exam ids unavailable: %s", exc)
+                return
         unknown = sorted(set(exams) - self.state.exam_ids[index])
         if unknown:
             raise ValidationFailed(
@@ -350,7 +361,9 @@ class SearchService:
         min_score = self.fusion.min_score
         relevance = bool(params.q) and params.sort == "relevance"
         offset = (params.page - 1) * params.size
-        window = min(max(offset + params.size, 50), 200)
+        # Each leg returns at least 50 hits (k-NN "k"), and enough to cover the page asked for;
+        # relevance ranking stops at the top 1,000.
+        window = min(max(offset + params.size, 50), 1000)
 
         # The BM25 leg needs no vector: send it first and embed the query while it runs.
         bm25_task = None
@@ -430,14 +443,14 @@ class SearchService:
     async def fallback(self, params: SearchParams) -> SearchOutcome:
         filters = params_filters(params)
         try:
-            await self.check_exams(params.exam, FALLBACK_INDEX)
             rows = await self.repo.fallback_candidates(params.q)
-            vocabulary = await self.vocabulary(FALLBACK_INDEX)
         except (DBAPIError, OSError) as exc:
             raise DependencyUnavailable(
                 "SEARCH_UNAVAILABLE",
                 "search is unavailable: OpenSearch and PostgreSQL are both down",
             ) from exc
+        await self.check_exams(params.exam, FALLBACK_INDEX)
+        vocabulary = await self.vocabulary(FALLBACK_INDEX)
         facets_raw, without, total = count_facets(rows, filters)
         matched = [r for r in rows if row_matches(r, filters)]
         wanted = params.q.casefold()

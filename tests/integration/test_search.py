@@ -322,3 +322,15 @@ async def test_compare(catalogue_api: httpx.AsyncClient) -> None:
     for ids in ("doctor-mbbs", "a,b,c,d,e", "doctor-mbbs,doctor-mbbs", "doctor-mbbs,Bad Id"):
         bad = await catalogue_api.get("/api/v1/careers/compare", params={"ids": ids})
         assert bad.status_code == 422, ids
+
+
+async def test_postgres_down_search_still_answers(catalogue_settings: Settings) -> None:
+    """Postgres only feeds did-you-mean and exam-id checks; OpenSearch answers the search."""
+    down = catalogue_settings.model_copy(
+        update={"database_url": f"postgresql+psycopg://careers:careers@127.0.0.1:{closed_port()}/x"}
+    )
+    async with api_client(down) as api:
+        body = await get(api, q="pharmasist")
+    assert body["meta"]["degraded"] is False
+    assert body["data"]["results"][0]["id"] == "pharmacist"
+    assert body["data"]["suggestion"] is None

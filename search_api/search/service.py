@@ -297,6 +297,7 @@ class SearchService:
                         texts = await self.repo.vocabulary_texts()
                     except (DBAPIError, OSError) as exc:
                         log.warning("no did-you-mean vocabulary: %s", exc)
+                        await self.repo.session.rollback()
                         return Vocabulary([])
                     self.state.vocabulary = {index: Vocabulary(texts)}
         return self.state.vocabulary[index]
@@ -310,6 +311,7 @@ class SearchService:
             except (DBAPIError, OSError) as exc:
                 # Cannot check: an unknown id then just matches nothing, which is still safe.
                 log.warning("exam ids unavailable: %s", exc)
+                await self.repo.session.rollback()
                 return
         unknown = sorted(set(exams) - self.state.exam_ids[index])
         if unknown:

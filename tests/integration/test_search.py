@@ -330,7 +330,7 @@ async def test_postgres_down_search_still_answers(catalogue_settings: Settings) 
         update={"database_url": f"postgresql+psycopg://careers:careers@127.0.0.1:{closed_port()}/x"}
     )
     async with api_client(down) as api:
-        body = await get(api, q="pharmasist")
+        body = await get(api, q="pharmasist", exam="bitsat", stream="PCB")
     assert body["meta"]["degraded"] is False
     assert body["data"]["results"][0]["id"] == "pharmacist"
     assert body["data"]["suggestion"] is None

@@ -90,8 +90,13 @@ def main() -> None:
 @app.command()
 def load(
     path: Annotated[
-        Path, typer.Argument(help="Catalogue folder with careers/, exams/ and institutions/.")
-    ] = Path("data"),
+        Path | None,
+        typer.Argument(
+            help="Catalogue folder with careers/, exams/ and institutions/ "
+            "(default: CC_DATA_DIR, which is data/).",
+            show_default=False,
+        ),
+    ] = None,
     dry_run: Annotated[
         bool,
         typer.Option("--dry-run", help="Validate and report what would change; write nothing."),
@@ -103,6 +108,7 @@ def load(
     written and the exit code is 1. Otherwise careers are upserted, careers missing from the
     files are removed, and each change is queued for the search index (the outbox).
     """
+    path = path or Path(get_settings().data_dir)
     with service_errors():
         engine = postgres_engine()
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Header, Request
 from opensearchpy import AsyncOpenSearch
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -46,7 +46,15 @@ def get_embedder(request: Request) -> Embedder:
     return embedder
 
 
+def wants_cache(
+    cache_control: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> bool:
+    """False when the client sent Cache-Control: no-cache (benchmarks, debugging)."""
+    return "no-cache" not in (cache_control or "").lower()
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+UseCacheDep = Annotated[bool, Depends(wants_cache)]
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 SearchDep = Annotated[AsyncOpenSearch, Depends(get_search)]
 CacheDep = Annotated[Redis, Depends(get_cache)]

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter, Request
 
-from fastapi import APIRouter, Header, Request
-
+from search_api.core.deps import UseCacheDep
 from search_api.core.envelope import Envelope, ErrorEnvelope, envelope
 from search_api.recommendations.schemas import Profile, RecommendationData
 from search_api.recommendations.service import RecommendationService
@@ -24,13 +23,12 @@ async def recommend(
     request: Request,
     profile: Profile,
     search: SearchServiceDep,
-    cache_control: Annotated[str | None, Header(include_in_schema=False)] = None,
+    use_cache: UseCacheDep,
 ) -> Envelope[RecommendationData]:
     """score = 0.3·stream + 0.4·interest + 0.2·skill + 0.1·salary, each part in [0, 1].
 
     Stream eligibility, `salary_min` (against mid-career pay) and the work preferences are
     hard constraints: careers that break them are never returned.
     """
-    use_cache = "no-cache" not in (cache_control or "").lower()
     data, index, cached = await RecommendationService(search).recommend(profile, use_cache)
     return envelope(request, data, cached=cached, index=index)

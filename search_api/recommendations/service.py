@@ -4,12 +4,9 @@ student's interests and skills, then the compatibility formula and its reasons."
 from __future__ import annotations
 
 import asyncio
-import logging
 from typing import Any
 
 import numpy as np
-from opensearchpy.exceptions import ConnectionError as OpenSearchConnectionError
-from opensearchpy.exceptions import ConnectionTimeout, NotFoundError
 
 from search_api.careers.records import STRESS_LEVELS, TRAVEL_LEVELS, WORK_LIFE_BALANCES
 from search_api.core.errors import DependencyUnavailable
@@ -23,16 +20,20 @@ from search_api.recommendations.schemas import (
 from search_api.recommendations.scoring import WEIGHTS, score_career
 from search_api.search.facets import FACETS, Filters
 from search_api.search.query import recommendation_legs
-from search_api.search.service import SearchService, cache_key
-
-log = logging.getLogger("search_api.recommendations")
+from search_api.search.service import (
+    NO_LIVE_INDEX,
+    SEARCH_UNREACHABLE,
+    SearchService,
+    cache_key,
+)
 
 CANDIDATES = 100
-LEVELS: dict[str, tuple[str, ...]] = {
-    "stress_level": STRESS_LEVELS,
-    "work_life_balance": WORK_LIFE_BALANCES,
-    "travel_required": TRAVEL_LEVELS,
-}
+
+
+def index_unavailable() -> DependencyUnavailable:
+    return DependencyUnavailable(
+        "SEARCH_UNAVAILABLE", "recommendations need the search index, which is unavailable"
+    )
 
 
 def hard_filters(profile: Profile) -> Filters:
@@ -42,15 +43,15 @@ def hard_filters(profile: Profile) -> Filters:
     prefs = profile.work_preferences
     if prefs.remote:
         values["remote_work"] = ("Partial", "Full")
+    # The level tuples run from least to most, so "at most" is a prefix, "at least" a suffix.
     if prefs.max_travel:
-        levels = LEVELS["travel_required"]
-        values["travel_required"] = levels[: levels.index(prefs.max_travel) + 1]
+        values["travel_required"] = TRAVEL_LEVELS[: TRAVEL_LEVELS.index(prefs.max_travel) + 1]
     if prefs.max_stress:
-        levels = LEVELS["stress_level"]
-        values["stress_level"] = levels[: levels.index(prefs.max_stress) + 1]
+        values["stress_level"] = STRESS_LEVELS[: STRESS_LEVELS.index(prefs.max_stress) + 1]
     if prefs.min_work_life_balance:
-        levels = LEVELS["work_life_balance"]
-        values["work_life_balance"] = levels[levels.index(prefs.min_work_life_balance) :]
+        values["work_life_balance"] = WORK_LIFE_BALANCES[
+            WORK_LIFE_BALANCES.index(prefs.min_work_life_balance) :
+        ]
     return Filters(values, salary_min=profile.salary_min)
 
 
@@ -73,10 +74,8 @@ class RecommendationService:
         """-> (data, live index, served from cache)."""
         try:
             index = await self.search.live_index()
-        except (OpenSearchConnectionError, ConnectionTimeout, TimeoutError, NotFoundError) as exc:
-            raise DependencyUnavailable(
-                "SEARCH_UNAVAILABLE", "recommendations need the search index, which is unavailable"
-            ) from exc
+        except NO_LIVE_INDEX as exc:
+            raise index_unavailable() from exc
         key = cache_key("recommend", profile.model_dump(mode="json"), index)
         if use_cache and (hit := await self.search.cache_get(key)) is not None:
             return RecommendationData.model_validate(hit), index, True
@@ -84,10 +83,8 @@ class RecommendationService:
             data = await asyncio.wait_for(
                 self._recommend(profile, index), self.search.settings.search_timeout_seconds * 2
             )
-        except (OpenSearchConnectionError, ConnectionTimeout, TimeoutError) as exc:
-            raise DependencyUnavailable(
-                "SEARCH_UNAVAILABLE", "recommendations need the search index, which is unavailable"
-            ) from exc
+        except SEARCH_UNREACHABLE as exc:
+            raise index_unavailable() from exc
         if use_cache:
             await self.search.cache_set(key, data.model_dump(mode="json"))
         return data, index, False

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 
-from search_api.core.deps import CacheDep, EmbedderDep, SearchDep, SessionDep, SettingsDep
+from search_api.core.deps import (
+    CacheDep,
+    EmbedderDep,
+    SearchDep,
+    SessionDep,
+    SettingsDep,
+    UseCacheDep,
+)
 from search_api.core.envelope import Envelope, ErrorEnvelope, envelope
 from search_api.search.repository import SearchRepository
 from search_api.search.schemas import SearchData, SearchParams
@@ -40,7 +47,7 @@ async def search_careers(
     request: Request,
     params: Annotated[SearchParams, Query()],
     service: SearchServiceDep,
-    cache_control: Annotated[str | None, Header(include_in_schema=False)] = None,
+    use_cache: UseCacheDep,
 ) -> Envelope[SearchData]:
     """Search with typos, abbreviations, Hindi names or loose phrases; filter by facets.
 
@@ -49,7 +56,6 @@ async def search_careers(
     `meta.cached` when it came from the response cache. Send `Cache-Control: no-cache` to
     skip the cache.
     """
-    use_cache = "no-cache" not in (cache_control or "").lower()
     outcome = await service.search(params, use_cache=use_cache)
     return envelope(
         request, outcome.data, degraded=outcome.degraded, cached=outcome.cached, index=outcome.index

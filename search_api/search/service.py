@@ -79,6 +79,9 @@ class FusionConfig:
 
 
 DEFAULT_FUSION = FusionConfig()
+# OpenSearch cannot answer: down, too slow, or no index behind the alias yet.
+SEARCH_UNREACHABLE = (OpenSearchConnectionError, ConnectionTimeout, TimeoutError)
+NO_LIVE_INDEX = (*SEARCH_UNREACHABLE, NotFoundError)
 CACHE_PREFIX = "cc:search:v1:"
 FALLBACK_INDEX = "postgres-fallback"
 
@@ -335,7 +338,7 @@ class SearchService:
         params = params.model_copy(update={"q": normalise_query(params.q)})
         try:
             index = await self.live_index()
-        except (OpenSearchConnectionError, ConnectionTimeout, TimeoutError, NotFoundError) as exc:
+        except NO_LIVE_INDEX as exc:
             log.warning("search falling back to postgres: %s", exc)
             return await self.fallback(params)
 
@@ -348,7 +351,7 @@ class SearchService:
             outcome = await asyncio.wait_for(
                 self._search_opensearch(params, index, mode), self.settings.search_timeout_seconds
             )
-        except (OpenSearchConnectionError, ConnectionTimeout, TimeoutError) as exc:
+        except SEARCH_UNREACHABLE as exc:
             log.warning("search falling back to postgres: %s", exc)
             return await self.fallback(params)
         if use_cache:

@@ -12,12 +12,7 @@ import pytest
 
 from search_api.core.settings import Settings
 from search_api.main import create_app
-
-
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.conftest import closed_port
 
 
 @pytest.fixture
@@ -71,7 +66,7 @@ async def test_healthy(base_settings: Settings) -> None:
 
 async def test_redis_down_is_degraded(base_settings: Settings) -> None:
     settings = base_settings.model_copy(
-        update={"redis_url": f"redis://127.0.0.1:{_closed_port()}/0"}
+        update={"redis_url": f"redis://127.0.0.1:{closed_port()}/0"}
     )
     response, elapsed = await _get_health(settings)
     assert response.status_code == 206
@@ -83,7 +78,7 @@ async def test_redis_down_is_degraded(base_settings: Settings) -> None:
 
 async def test_opensearch_down_is_unhealthy(base_settings: Settings) -> None:
     settings = base_settings.model_copy(
-        update={"opensearch_url": f"http://127.0.0.1:{_closed_port()}"}
+        update={"opensearch_url": f"http://127.0.0.1:{closed_port()}"}
     )
     response, elapsed = await _get_health(settings)
     assert response.status_code == 503

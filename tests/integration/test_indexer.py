@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -21,14 +20,8 @@ from indexer.sync import IndexUnavailable, pending_count, run_sync, sync_once
 from search_api.core.embeddings import Embedder
 from search_api.core.opensearch import make_client
 from search_api.core.settings import DEV_ADMIN_API_KEY, Settings
-from tests.conftest import ROOT
+from tests.conftest import ROOT, api_client, closed_port
 from tests.fixtures.catalogue import default_careers, many_careers, write_catalogue
-
-
-def closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
@@ -330,8 +323,6 @@ async def test_sync_inside_the_api_applies_admin_writes(
 ) -> None:
     """CC_SYNC_IN_API=true (what make run uses): an admin PUT becomes searchable by itself."""
     import asyncio
-
-    from tests.conftest import api_client
 
     reindex(db_engine, opensearch, cached, index_name)
     live = settings.model_copy(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from typing import Any
 
 import httpx
@@ -12,7 +11,7 @@ from sqlalchemy import text
 from search_api.core.db import make_sync_engine
 from search_api.core.settings import Settings
 from search_api.recommendations.scoring import WEIGHTS
-from tests.conftest import api_client
+from tests.conftest import api_client, closed_port
 
 URL = "/api/v1/recommendations"
 LEVEL = {
@@ -164,10 +163,9 @@ async def test_repeat_is_cached(catalogue_api: httpx.AsyncClient) -> None:
 
 
 async def test_search_engine_down_is_503(catalogue_settings: Settings) -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    down = catalogue_settings.model_copy(update={"opensearch_url": f"http://127.0.0.1:{port}"})
+    down = catalogue_settings.model_copy(
+        update={"opensearch_url": f"http://127.0.0.1:{closed_port()}"}
+    )
     async with api_client(down) as api:
         response = await api.post(URL, json={"grade": 12, "stream": "PCM", "interests": ["coding"]})
     assert response.status_code == 503

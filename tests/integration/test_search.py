@@ -17,15 +17,9 @@ from indexer.reindex import reindex
 from search_api.core.db import make_sync_engine
 from search_api.core.embeddings import Embedder
 from search_api.core.settings import Settings
-from tests.conftest import api_client
+from tests.conftest import api_client, closed_port
 
 SEARCH = "/api/v1/careers/search"
-
-
-def closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def pg_counts(

@@ -37,14 +37,14 @@ load: migrate ## validate and load data/ into PostgreSQL
 index: load ## build the search index when the alias is missing
 	@$(BIN)/careers-admin reindex --if-missing
 
-run: index ## install, start services, load, index and serve on http://127.0.0.1:8000
+run: index ## install, start services, load, index; serve the API and the sync worker on :8000
 	@echo ""
 	@echo "  API       http://$(HOST):$(PORT)/api/v1/careers/search?q=doctor"
 	@echo "  Docs      http://$(HOST):$(PORT)/docs"
 	@echo "  Health    http://$(HOST):$(PORT)/health"
-	@echo "  Stop      Ctrl-C, then make stop"
+	@echo "  Stop      Ctrl-C (the API and the sync worker), then make stop (the services)"
 	@echo ""
-	CC_SYNC_IN_API=true $(BIN)/uvicorn search_api.main:create_app --factory --host $(HOST) --port $(PORT)
+	@scripts/serve $(HOST) $(PORT)
 
 test: install services ## run the whole suite against the real services
 	$(BIN)/pytest -q
@@ -52,9 +52,10 @@ test: install services ## run the whole suite against the real services
 test-unit: install ## fast tests that need no services
 	$(BIN)/pytest -q tests/unit
 
-lint: install ## ruff and mypy --strict
+lint: install ## ruff, mypy --strict and the import-linter layer contracts
 	$(BIN)/ruff check .
 	$(BIN)/mypy --strict search_api indexer scripts tests
+	$(BIN)/lint-imports
 
 eval: install services ## relevance of BM25, dense and hybrid on the judged queries
 	$(BIN)/python scripts/eval_relevance.py
@@ -66,9 +67,11 @@ bench: install services ## indexing and search speed (prints numbers, not a test
 status: ## what is running
 	@scripts/services status || true
 
-stop: ## stop the API (if started by make run) and the services
-	@# [u]: the pattern must not match this recipe's own shell
+stop: ## stop the API and the sync worker (if started by make run) and the services
+	@# [u], [c]: the patterns must not match this recipe's own shell
 	@pkill -f "[u]vicorn search_api.main:create_app" 2>/dev/null || true
+	@pkill -f "[c]areers-admin sync --follow" 2>/dev/null || true
+	@rm -f .data/sync-worker.pid
 	@scripts/services stop
 
 clean: stop ## stop everything and delete .data (all local databases and indices)

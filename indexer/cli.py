@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+import asyncio
+import signal
+from collections.abc import AsyncIterator, Coroutine
+from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 
-from indexer.loader import load_catalogue
-from search_api.careers.catalogue import CatalogueInvalid
-from search_api.core.settings import get_settings
+from search_api.core.settings import Settings, get_settings
 
 if TYPE_CHECKING:
-    from opensearchpy import OpenSearch
-    from sqlalchemy import Engine
-
     from indexer.embedding_cache import CachedEmbedder
+    from search_api.core.clients import Clients
+    from search_api.search.index import CareerIndex
 
 app = typer.Typer(
     help=(
@@ -34,6 +33,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 EXIT_INVALID = 1
 EXIT_UNREACHABLE = 2
+T = TypeVar("T")
 
 
 class ServiceUnreachable(Exception):
@@ -54,32 +54,69 @@ def redact(url: str) -> str:
         return url
 
 
-@contextmanager
-def service_errors() -> Iterator[None]:
-    """Turn a dead dependency into one line and exit code 2."""
+def run(main: Coroutine[Any, Any, T]) -> T:
+    """Run a command's coroutine; a dead dependency becomes one line and exit code 2."""
     try:
-        yield
+        return asyncio.run(main)
     except ServiceUnreachable as exc:
         err.print(f"error: {exc.service} is unreachable at {exc.url} ({exc.reason})")
         raise typer.Exit(EXIT_UNREACHABLE) from None
 
 
-def postgres_engine() -> Engine:
+async def _check_postgres(clients: Clients) -> None:
     from sqlalchemy import text
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import DBAPIError
 
-    from search_api.core.db import make_sync_engine
-
-    settings = get_settings()
-    engine = make_sync_engine(settings.database_url, timeout_seconds=3)
     try:
-        with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-    except OperationalError as exc:
-        engine.dispose()
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "connection failed"
-        raise ServiceUnreachable("PostgreSQL", redact(settings.database_url), reason) from exc
-    return engine
+        async with clients.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+    except (DBAPIError, OSError) as exc:
+        orig = getattr(exc, "orig", None)
+        reason = str(orig or exc).strip().splitlines()[0] if (orig or str(exc)) else "failed"
+        raise ServiceUnreachable(
+            "PostgreSQL", redact(clients.settings.database_url), reason
+        ) from exc
+
+
+async def _check_opensearch(clients: Clients) -> None:
+    from search_api.search.index import CareerIndex, IndexUnavailable
+
+    probe = CareerIndex(clients.opensearch, clients.settings.opensearch_alias, 5.0)
+    try:
+        await probe.cluster_status()
+    except IndexUnavailable as exc:
+        raise ServiceUnreachable(
+            "OpenSearch",
+            clients.settings.opensearch_url,
+            f"{exc.message.split(': ', 1)[-1]}: connection refused or timed out",
+        ) from exc
+
+
+@asynccontextmanager
+async def connected(settings: Settings, *, opensearch: bool = True) -> AsyncIterator[Clients]:
+    """The same client builders as the API, with the indexer's longer OpenSearch deadline."""
+    from search_api.core.clients import open_clients
+
+    async with open_clients(settings, opensearch_timeout=settings.indexer_timeout_seconds) as c:
+        await _check_postgres(c)
+        if opensearch:
+            await _check_opensearch(c)
+        yield c
+
+
+def career_index(clients: Clients) -> CareerIndex:
+    from search_api.search.index import CareerIndex
+
+    settings = clients.settings
+    return CareerIndex(
+        clients.opensearch, settings.opensearch_alias, settings.indexer_timeout_seconds
+    )
+
+
+def cached_embedder(clients: Clients) -> CachedEmbedder:
+    from indexer.embedding_cache import CachedEmbedder
+
+    return CachedEmbedder(clients.sessionmaker, clients.embedder)
 
 
 @app.callback()
@@ -108,54 +145,29 @@ def load(
     written and the exit code is 1. Otherwise careers are upserted, careers missing from the
     files are removed, and each change is queued for the search index (the outbox).
     """
-    path = path or Path(get_settings().data_dir)
-    with service_errors():
-        engine = postgres_engine()
-        try:
-            report = load_catalogue(engine, path, dry_run=dry_run)
-        except CatalogueInvalid as exc:
-            for problem in exc.problems:
-                err.print(f"{problem}")
-            err.print(f"error: {len(exc.problems)} problem(s) in {path}; nothing was written")
-            raise typer.Exit(EXIT_INVALID) from None
-        finally:
-            engine.dispose()
+    from indexer.loader import LoadReport, load_catalogue
+    from search_api.careers.files import CatalogueInvalid
+
+    settings = get_settings()
+    root = path or Path(settings.data_dir)
+
+    async def go() -> LoadReport:
+        async with connected(settings, opensearch=False) as clients:
+            return await load_catalogue(clients.sessionmaker, root, dry_run=dry_run)
+
+    try:
+        report = run(go())
+    except CatalogueInvalid as exc:
+        for problem in exc.problems:
+            err.print(f"{problem}")
+        err.print(f"error: {len(exc.problems)} problem(s) in {root}; nothing was written")
+        raise typer.Exit(EXIT_INVALID) from None
     prefix = "dry run, nothing written: " if dry_run else ""
     out.print(
         f"{prefix}careers added {report.added}, changed {report.changed}, "
         f"removed {report.removed}, unchanged {report.unchanged} "
         f"({report.exams} exams, {report.institutions} institutions)"
     )
-
-
-def opensearch_client() -> OpenSearch:
-    from opensearchpy.exceptions import ConnectionError as OpenSearchConnectionError
-    from opensearchpy.exceptions import ConnectionTimeout
-
-    from search_api.core.opensearch import make_client
-
-    settings = get_settings()
-    client = make_client(settings.opensearch_url, timeout_seconds=60)
-    try:
-        client.cluster.health(timeout="3s", request_timeout=5)
-    except (OpenSearchConnectionError, ConnectionTimeout) as exc:
-        client.close()
-        reason = type(exc.info).__name__ if getattr(exc, "info", None) else "connection failed"
-        raise ServiceUnreachable(
-            "OpenSearch", settings.opensearch_url, f"{reason}: connection refused or timed out"
-        ) from exc
-    return client
-
-
-def cached_embedder(engine: Engine) -> CachedEmbedder:
-    from indexer.embedding_cache import CachedEmbedder
-    from search_api.core.embeddings import Embedder
-
-    settings = get_settings()
-    model = Embedder(
-        settings.embedding_model_path, settings.embedding_model_name, settings.embedding_dimensions
-    )
-    return CachedEmbedder(engine, model)
 
 
 @app.command()
@@ -180,47 +192,49 @@ def reindex(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    from indexer.reindex import ReindexFailed, alias_target
+    from indexer.reindex import ReindexFailed, ReindexResult
     from indexer.reindex import reindex as run_reindex
+    from search_api.search.mapping import index_body_for
 
     settings = get_settings()
-    with service_errors():
-        engine = postgres_engine()
-        client = opensearch_client()
+    alias = settings.opensearch_alias
+
+    async def go() -> ReindexResult | str:
+        async with connected(settings) as clients:
+            index = career_index(clients)
+            if if_missing and (target := await index.alias_target()):
+                return target
+            embedder = cached_embedder(clients)
+            await clients.embedder.aload()  # outside the timed part: loading is not indexing
+            with Progress(
+                "[progress.description]{task.description}",
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=out,
+                transient=False,
+            ) as bar:
+                task = bar.add_task("indexing careers", total=None)
+                return await run_reindex(
+                    clients.sessionmaker,
+                    index,
+                    embedder,
+                    index_body_for(settings),
+                    batch_size=batch_size,
+                    keep=keep,
+                    progress=lambda done, total: bar.update(task, completed=done, total=total),
+                )
+
     try:
-        if if_missing and (target := alias_target(client, settings.opensearch_alias)):
-            out.print(
-                f"alias {settings.opensearch_alias} -> {target}: already built, nothing to do"
-            )
-            return
-        embedder = cached_embedder(engine)
-        embedder.embedder.load()  # outside the timed part: model loading is not indexing
-        with Progress(
-            "[progress.description]{task.description}",
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=out,
-            transient=False,
-        ) as bar:
-            task = bar.add_task("indexing careers", total=None)
-            result = run_reindex(
-                engine,
-                client,
-                embedder,
-                settings.opensearch_alias,
-                batch_size=batch_size,
-                keep=keep,
-                progress=lambda done, total: bar.update(task, completed=done, total=total),
-            )
+        result = run(go())
     except ReindexFailed as exc:
-        err.print(f"error: reindex failed, alias {settings.opensearch_alias} unchanged: {exc}")
+        err.print(f"error: reindex failed, alias {alias} unchanged: {exc}")
         raise typer.Exit(EXIT_INVALID) from None
-    finally:
-        client.close()
-        engine.dispose()
+    if isinstance(result, str):
+        out.print(f"alias {alias} -> {result}: already built, nothing to do")
+        return
     out.print(
-        f"alias {settings.opensearch_alias} -> {result.index} (was {result.previous or 'none'}): "
+        f"alias {alias} -> {result.index} (was {result.previous or 'none'}): "
         f"{result.documents} docs in {result.seconds:.1f} s ({result.docs_per_second:.0f} docs/s); "
         f"vectors computed {result.vectors_computed}, cached {result.vectors_cached}; "
         f"replayed {result.replayed} outbox event(s); "
@@ -228,10 +242,21 @@ def reindex(
     )
 
 
+def _on_signals(stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+
+
 @app.command()
 def sync(
     follow: Annotated[
-        bool, typer.Option("--follow", help="Keep running and apply new events as they arrive.")
+        bool,
+        typer.Option(
+            "--follow",
+            help="Keep running and apply new events as they arrive (the sync worker). "
+            "SIGTERM or Ctrl-C stops it after the current batch.",
+        ),
     ] = False,
     max_attempts: Annotated[
         int, typer.Option(min=1, help="Without --follow: give up after this many failed tries.")
@@ -242,46 +267,54 @@ def sync(
     An event is marked applied only after OpenSearch acknowledged it; failures are retried
     with exponential backoff. Exit code 2 if OpenSearch stays unreachable.
     """
-    import threading
-
-    from indexer.sync import IndexUnavailable, SyncReport, pending_count, run_sync
+    from indexer.sync import RETRYABLE, SyncReport, run_sync
+    from search_api.careers.repository import CatalogueRepository
 
     settings = get_settings()
-    with service_errors():
-        engine = postgres_engine()
-        client = opensearch_client()
-    embedder = cached_embedder(engine)
-    stop = threading.Event()
 
     def report(batch: SyncReport) -> None:
         out.print(f"applied {batch.applied}, failed {batch.failed}")
 
-    try:
-        total = run_sync(
-            engine,
-            client,
-            embedder,
-            settings.opensearch_alias,
-            follow=follow,
-            max_attempts=max_attempts,
-            stop=stop,
-            on_batch=report,
-        )
-    except IndexUnavailable as exc:
-        pending, _ = pending_count(engine)
+    def heartbeat() -> None:
+        if settings.sync_heartbeat_file:
+            Path(settings.sync_heartbeat_file).touch()
+
+    async def pending(clients: Clients) -> int:
+        async with clients.sessionmaker() as session:
+            count, _ = await CatalogueRepository(session).pending_summary()
+        return count
+
+    async def go() -> tuple[SyncReport | None, int, str]:
+        async with connected(settings) as clients:
+            stop = asyncio.Event()
+            _on_signals(stop)
+            if follow:
+                await clients.embedder.aload()
+                out.print(f"sync worker: following the outbox of {settings.opensearch_alias}")
+            try:
+                total = await run_sync(
+                    clients.sessionmaker,
+                    career_index(clients),
+                    cached_embedder(clients),
+                    follow=follow,
+                    max_attempts=max_attempts,
+                    poll_seconds=settings.sync_poll_seconds,
+                    stop=stop,
+                    on_batch=report,
+                    heartbeat=heartbeat,
+                )
+            except RETRYABLE as exc:
+                return None, await pending(clients), str(exc)[:160]
+            return total, await pending(clients), ""
+
+    total, left, problem = run(go())
+    if total is None:
         err.print(
-            f"error: OpenSearch is unreachable at {settings.opensearch_url} ({str(exc)[:120]}); "
-            f"{pending} event(s) left pending"
+            f"error: OpenSearch is unreachable at {settings.opensearch_url} ({problem}); "
+            f"{left} event(s) left pending"
         )
-        raise typer.Exit(EXIT_UNREACHABLE) from None
-    except KeyboardInterrupt:
-        stop.set()
-        return
-    finally:
-        client.close()
-        engine.dispose()
-    pending, _ = pending_count(engine)
-    out.print(f"sync: applied {total.applied}, failed {total.failed}, pending {pending}")
+        raise typer.Exit(EXIT_UNREACHABLE)
+    out.print(f"sync: applied {total.applied}, failed {total.failed}, pending {left}")
     if total.failed:
         for error in total.errors[:5]:
             err.print(f"error: {error}")
@@ -293,49 +326,41 @@ def status() -> None:
     """Show where the alias points, document counts, pending outbox events and the last reindex."""
     from datetime import UTC, datetime
 
-    from sqlalchemy import func, select
-
-    from indexer.models import ReindexRun
-    from indexer.reindex import alias_target, versioned_indices
-    from indexer.sync import pending_count
-    from search_api.careers.models import Career
+    from indexer.repository import IndexerRepository
+    from search_api.careers.repository import CatalogueRepository
 
     settings = get_settings()
-    with service_errors():
-        engine = postgres_engine()
-        client = opensearch_client()
-    try:
-        with engine.connect() as conn:
-            careers = int(conn.execute(select(func.count()).select_from(Career)).scalar_one())
-            last = conn.execute(
-                select(ReindexRun.index_name, ReindexRun.finished_at, ReindexRun.documents)
-                .where(ReindexRun.status == "succeeded")
-                .order_by(ReindexRun.id.desc())
-                .limit(1)
-            ).first()
-        pending, oldest = pending_count(engine)
-        alias = settings.opensearch_alias
-        target = alias_target(client, alias)
-        docs = int(client.count(index=target)["count"]) if target else 0
-        indices = versioned_indices(client, alias)
-    finally:
-        client.close()
-        engine.dispose()
-    now = datetime.now(UTC)
-    age = f"{(now - oldest).total_seconds():.0f} s" if oldest else "-"
-    in_step = "in step" if target and docs == careers else "OUT OF STEP"
-    out.print(f"alias          {alias} -> {target or 'missing'}")
-    out.print(f"documents      {docs} in the index, {careers} careers in PostgreSQL ({in_step})")
-    out.print(f"outbox         {pending} pending, oldest {age}")
-    out.print(
-        "last reindex   "
-        + (
+    alias = settings.opensearch_alias
+
+    async def go() -> list[str]:
+        async with connected(settings) as clients:
+            async with clients.sessionmaker() as session:
+                catalogue = CatalogueRepository(session)
+                careers = await catalogue.count()
+                pending, oldest = await catalogue.pending_summary()
+                last = await IndexerRepository(session).last_succeeded()
+            index = career_index(clients)
+            target = await index.alias_target()
+            docs = await index.count(target) if target else 0
+            indices = await index.versioned_indices()
+        now = datetime.now(UTC)
+        age = f"{(now - oldest).total_seconds():.0f} s" if oldest else "-"
+        in_step = "in step" if target and docs == careers else "OUT OF STEP"
+        last_line = (
             f"{last.finished_at:%Y-%m-%d %H:%M:%S %Z} ({last.index_name}, {last.documents} docs)"
-            if last
+            if last and last.finished_at
             else "never"
         )
-    )
-    out.print(f"indices        {', '.join(indices) or '-'}")
+        return [
+            f"alias          {alias} -> {target or 'missing'}",
+            f"documents      {docs} in the index, {careers} careers in PostgreSQL ({in_step})",
+            f"outbox         {pending} pending, oldest {age}",
+            f"last reindex   {last_line}",
+            f"indices        {', '.join(indices) or '-'}",
+        ]
+
+    for line in run(go()):
+        out.print(line)
 
 
 if __name__ == "__main__":

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import Engine, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from indexer.models import EmbeddingCacheEntry
+from indexer.repository import IndexerRepository
 from search_api.core.embeddings import Embedder
 
 Vector = npt.NDArray[np.float32]
@@ -31,28 +30,31 @@ class EmbedStats:
 
 
 class CachedEmbedder:
-    def __init__(self, engine: Engine, embedder: Embedder, encode_batch: int = 64) -> None:
-        self.engine = engine
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        embedder: Embedder,
+        encode_batch: int = 64,
+    ) -> None:
+        self.sessionmaker = sessionmaker
         self.embedder = embedder
         self.encode_batch = encode_batch
         self.stats = EmbedStats()
 
-    def vectors(self, texts: Sequence[str]) -> list[Vector]:
-        """Unit vectors as float32 arrays (the OpenSearch serializer writes them directly)."""
+    async def vectors(self, texts: Sequence[str]) -> list[Vector]:
+        """Unit vectors as float32 arrays (the OpenSearch serializer writes them directly).
+
+        Encoding runs in a worker thread, so a bulk request in flight keeps going meanwhile.
+        """
         keys = [cache_key(self.embedder.name, t) for t in texts]
-        found: dict[str, Vector] = {}
-        with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(EmbeddingCacheEntry.key, EmbeddingCacheEntry.vector).where(
-                    EmbeddingCacheEntry.key.in_(set(keys)),
-                    EmbeddingCacheEntry.dimensions == self.embedder.dimensions,
-                )
-            )
-            for row in rows:
-                found[row.key] = np.frombuffer(row.vector, dtype="<f4")
+        async with self.sessionmaker() as session:
+            stored = await IndexerRepository(session).cached_vectors(keys, self.embedder.dimensions)
+        found: dict[str, Vector] = {k: np.frombuffer(v, dtype="<f4") for k, v in stored.items()}
         missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in found}.items())
         if missing:
-            encoded = self.embedder.encode([t for _, t in missing], batch_size=self.encode_batch)
+            encoded = await self.embedder.aencode(
+                [t for _, t in missing], batch_size=self.encode_batch
+            )
             new_rows = []
             for (key, _), values in zip(missing, encoded, strict=True):
                 vector = np.asarray(values, dtype="<f4")
@@ -65,8 +67,8 @@ class CachedEmbedder:
                         "vector": vector.tobytes(),
                     }
                 )
-            with self.engine.begin() as conn:
-                conn.execute(insert(EmbeddingCacheEntry).values(new_rows).on_conflict_do_nothing())
+            async with self.sessionmaker() as session, session.begin():
+                await IndexerRepository(session).store_vectors(new_rows)
         self.stats.computed += len(missing)
         self.stats.cached += len(texts) - len(missing)
         return [found[k] for k in keys]

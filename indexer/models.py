@@ -34,6 +34,4 @@ class ReindexRun(Base):
     documents: Mapped[int] = mapped_column(Integer, default=0)
     vectors_computed: Mapped[int] = mapped_column(Integer, default=0)
     vectors_cached: Mapped[int] = mapped_column(Integer, default=0)
-    # Highest outbox id when the run started; events after it are replayed onto the new index.
-    outbox_position: Mapped[int] = mapped_column(BigInteger, default=0)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)

@@ -16,22 +16,19 @@ Order of work, and why:
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
-from opensearchpy import OpenSearch
-from opensearchpy.exceptions import NotFoundError
-from opensearchpy.helpers import parallel_bulk
-from sqlalchemy import Engine, func, insert, select, text, update
+from sqlalchemy import Row
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from indexer.documents import career_document, embedding_text, iter_careers, load_lookups
 from indexer.embedding_cache import CachedEmbedder
-from indexer.models import ReindexRun
-from indexer.sync import Event, apply_events
-from search_api.careers.models import CATALOGUE_LOCK_KEY, OutboxEvent
-from search_api.search.mapping import careers_index_body
+from indexer.repository import IndexerRepository
+from indexer.sync import apply_events
+from search_api.careers.repository import CatalogueRepository, Lookups
+from search_api.search.documents import career_document, embedding_text
+from search_api.search.index import BulkAction, CareerIndex
 
 Progress = Callable[[int, int], None]  # (documents done, total)
 
@@ -56,172 +53,102 @@ class ReindexResult:
         return self.documents / self.seconds if self.seconds else 0.0
 
 
-def new_index_name(alias: str) -> str:
-    return f"{alias}_v{datetime.now(UTC):%Y%m%d%H%M%S%f}"
+async def _snapshot(
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> tuple[int, list[Row[Any]], Lookups]:
+    async with sessionmaker() as session, session.begin():
+        repo = CatalogueRepository(session)
+        await repo.lock_catalogue()
+        position = await repo.outbox_position()
+        return position, await repo.document_rows(), await repo.lookups()
 
 
-def alias_target(client: OpenSearch, alias: str) -> str | None:
-    try:
-        found = client.indices.get_alias(name=alias)
-    except NotFoundError:
-        return None
-    names = sorted(found)
-    return names[-1] if names else None
-
-
-def versioned_indices(client: OpenSearch, alias: str) -> list[str]:
-    """All `<alias>_v*` indices, oldest first (the timestamp sorts as text)."""
-    found = client.indices.get(
-        index=f"{alias}_v*", expand_wildcards="open,closed", allow_no_indices=True
-    )
-    return sorted(found)
-
-
-def swap_alias(client: OpenSearch, alias: str, new_index: str) -> None:
-    actions: list[dict[str, Any]] = [
-        {"remove": {"index": f"{alias}_v*", "alias": alias, "must_exist": False}},
-        {"add": {"index": new_index, "alias": alias, "is_write_index": True}},
-    ]
-    client.indices.update_aliases(body={"actions": actions})
-
-
-def prune_indices(client: OpenSearch, alias: str, keep: int) -> list[str]:
-    live = alias_target(client, alias)
-    indices = versioned_indices(client, alias)
-    doomed = [name for name in indices[: max(0, len(indices) - keep)] if name != live]
-    for name in doomed:
-        client.indices.delete(index=name, ignore_unavailable=True)
-    return doomed
-
-
-def _snapshot(engine: Engine, batch_size: int) -> tuple[int, list[Any], Any]:
-    with engine.begin() as conn:
-        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CATALOGUE_LOCK_KEY})
-        position = int(
-            conn.execute(select(func.coalesce(func.max(OutboxEvent.id), 0))).scalar_one()
-        )
-        lookups = load_lookups(conn)
-        rows = [row for batch in iter_careers(conn, batch_size) for row in batch]
-    return position, rows, lookups
-
-
-def reindex(
-    engine: Engine,
-    client: OpenSearch,
+async def reindex(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    index: CareerIndex,
     embedder: CachedEmbedder,
-    alias: str,
+    body: Mapping[str, Any],
     *,
     batch_size: int = 256,
     keep: int = 2,
     progress: Progress | None = None,
 ) -> ReindexResult:
-    """Build, verify, swap, replay, prune. Raises ReindexFailed with the alias untouched."""
+    """Build, verify, swap, replay, prune. Raises ReindexFailed with the alias untouched.
+
+    body: the index definition (search_api.search.mapping.index_body_for).
+    """
     started = time.perf_counter()
-    previous = alias_target(client, alias)
-    index = new_index_name(alias)
-    with engine.begin() as conn:
-        run_id = conn.execute(
-            insert(ReindexRun).values(index_name=index, status="running").returning(ReindexRun.id)
-        ).scalar_one()
+    previous = await index.alias_target()
+    name = index.new_index_name()
+    async with sessionmaker() as session, session.begin():
+        run_id = await IndexerRepository(session).start_run(name)
     computed_before, cached_before = embedder.stats.computed, embedder.stats.cached
 
-    def finish(status: str, **values: Any) -> None:
-        with engine.begin() as conn:
-            conn.execute(
-                update(ReindexRun)
-                .where(ReindexRun.id == run_id)
-                .values(status=status, finished_at=func.now(), **values)
-            )
+    async def finish(status: str, **values: Any) -> None:
+        async with sessionmaker() as session, session.begin():
+            await IndexerRepository(session).finish_run(run_id, status, **values)
 
     created = False
     try:
-        position, rows, lookups = _snapshot(engine, batch_size)
-        body = careers_index_body()
-        body["settings"]["index"]["refresh_interval"] = "-1"
-        client.indices.create(index=index, body=body)
+        position, rows, lookups = await _snapshot(sessionmaker)
+        definition = {**body, "settings": {**body["settings"]}}
+        definition["settings"]["index"] = {**body["settings"]["index"], "refresh_interval": "-1"}
+        await index.create_index(name, definition)
         created = True
 
-        def actions() -> Iterator[dict[str, Any]]:
+        async def chunks() -> AsyncIterator[list[BulkAction]]:
             done = 0
             for start in range(0, len(rows), batch_size):
                 batch = rows[start : start + batch_size]
-                vectors = embedder.vectors([embedding_text(row) for row in batch])
-                for row, vector in zip(batch, vectors, strict=True):
-                    yield {
-                        "_index": index,
-                        "_id": row.id,
-                        "_source": career_document(row, lookups, vector),
-                        "version": position,
-                        "version_type": "external",
-                    }
+                vectors = await embedder.vectors([embedding_text(row) for row in batch])
+                yield [
+                    BulkAction("index", row.id, position, career_document(row, lookups, vector))
+                    for row, vector in zip(batch, vectors, strict=True)
+                ]
                 done += len(batch)
                 if progress:
                     progress(done, len(rows))
 
-        # Two bulk requests in flight: while OpenSearch builds the HNSW graph for one batch
-        # (most of the cost), the next is embedded and serialised. Measured on 10,000 careers:
-        # 8.2 s with one request at a time, 4.7 s with two.
-        failures: list[str] = []
-        for ok, result in parallel_bulk(
-            client,
-            actions(),
-            thread_count=2,
-            queue_size=2,
-            chunk_size=batch_size,
-            max_chunk_bytes=50 * 1024 * 1024,
-            raise_on_error=False,
-            raise_on_exception=True,
-        ):
-            if not ok:
-                ((_, item),) = result.items()
-                failures.append(f"{item.get('_id')}: {str(item.get('error'))[:300]}")
-
-        client.indices.put_settings(index=index, body={"index": {"refresh_interval": "1s"}})
-        client.indices.refresh(index=index)
-        count = int(client.count(index=index)["count"])
-        if failures:
-            raise ReindexFailed(f"{len(failures)} document(s) were rejected, first: {failures[0]}")
+        result = await index.bulk_stream(name, chunks(), in_flight=2)
+        await index.set_refresh_interval(name, "1s")
+        await index.refresh(name)
+        count = await index.count(name)
+        if result.failures:
+            first = result.failures[0]
+            raise ReindexFailed(
+                f"{len(result.failures)} document(s) were rejected, first: "
+                f"{first.action.id}: {first.reason[:300]}"
+            )
         if count != len(rows):
             raise ReindexFailed(f"index holds {count} documents but Postgres has {len(rows)}")
 
-        swap_alias(client, alias, index)
-        # Pending events up to the position are reflected in the snapshot just indexed.
-        with engine.begin() as conn:
-            conn.execute(
-                update(OutboxEvent)
-                .where(OutboxEvent.id <= position, OutboxEvent.applied_at.is_(None))
-                .values(applied_at=func.now())
-            )
-        # Everything after the snapshot position, applied or not, goes onto the new index.
-        with engine.connect() as conn:
-            events = [
-                Event(r.id, r.career_id, r.operation)
-                for r in conn.execute(
-                    select(OutboxEvent.id, OutboxEvent.career_id, OutboxEvent.operation)
-                    .where(OutboxEvent.id > position)
-                    .order_by(OutboxEvent.id)
-                )
-            ]
-        replayed, replay_failed = apply_events(engine, client, embedder, alias, events)
+        await index.swap_alias(name)
+        async with sessionmaker() as session, session.begin():
+            repo = CatalogueRepository(session)
+            # Pending events up to the position are reflected in the snapshot just indexed.
+            await repo.mark_applied_up_to(position)
+            # Everything after the snapshot position, applied or not, goes onto the new index.
+            events = await repo.events_after(position)
+            replayed, replay_failed = await apply_events(repo, index, embedder, events)
         if replay_failed:
             # The alias already moved; pending events will be retried by sync.
-            first = next(iter(replay_failed.values()))
+            first_reason = next(iter(replay_failed.values()))
             raise ReindexFailed(
-                f"alias moved, but {len(replay_failed)} replayed event(s) failed: {first}"
+                f"alias moved, but {len(replay_failed)} replayed event(s) failed: {first_reason}"
             )
-        deleted = prune_indices(client, alias, keep)
+        deleted = await index.prune(keep)
     except BaseException as exc:
-        if created and alias_target(client, alias) != index:
-            client.indices.delete(index=index, ignore_unavailable=True)
-        finish("failed", error=str(exc)[:1000])
+        if created and await _alias_elsewhere(index, name):
+            await index.delete_index(name)
+        await finish("failed", error=str(exc)[:1000])
         if isinstance(exc, ReindexFailed):
             raise
         if isinstance(exc, Exception):
             raise ReindexFailed(f"{type(exc).__name__}: {exc}") from exc
         raise
 
-    result = ReindexResult(
-        index=index,
+    outcome = ReindexResult(
+        index=name,
         previous=previous,
         documents=len(rows),
         seconds=time.perf_counter() - started,
@@ -230,11 +157,18 @@ def reindex(
         replayed=len(replayed),
         deleted_indices=deleted,
     )
-    finish(
+    await finish(
         "succeeded",
-        documents=result.documents,
-        vectors_computed=result.vectors_computed,
-        vectors_cached=result.vectors_cached,
-        outbox_position=position,
+        documents=outcome.documents,
+        vectors_computed=outcome.vectors_computed,
+        vectors_cached=outcome.vectors_cached,
     )
-    return result
+    return outcome
+
+
+async def _alias_elsewhere(index: CareerIndex, name: str) -> bool:
+    """True when the alias does not point at name (so name can go)."""
+    try:
+        return await index.alias_target() != name
+    except Exception:
+        return False

@@ -4,35 +4,34 @@ Each event is written with OpenSearch external versioning (version = outbox id),
 can be applied again safely (a replay is a no-op or a same-content overwrite) and an older event
 can never overwrite a newer one. An event is marked applied only after OpenSearch acknowledged
 it; a failure leaves it pending with its attempt count and error, to be retried with backoff.
+Writes go through the alias with require_alias, so they never create an index: with no live
+index the events simply stay pending.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any
 
-from opensearchpy import OpenSearch
-from opensearchpy.exceptions import ConnectionError as OpenSearchConnectionError
-from opensearchpy.exceptions import ConnectionTimeout, TransportError
-from opensearchpy.helpers import streaming_bulk
-from sqlalchemy import Engine, func, select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from indexer.documents import career_document, embedding_text, iter_careers, load_lookups
 from indexer.embedding_cache import CachedEmbedder
-from search_api.careers.models import OutboxEvent
+from search_api.careers.repository import CatalogueRepository, OutboxItem
+from search_api.search.documents import career_document, embedding_text
+from search_api.search.index import (
+    BulkAction,
+    CareerIndex,
+    IndexRequestFailed,
+    IndexUnavailable,
+    NoLiveIndex,
+)
 
 log = logging.getLogger("indexer.sync")
 
-
-@dataclass(frozen=True)
-class Event:
-    id: int
-    career_id: str
-    operation: str
+# What makes a sync attempt wait and retry rather than give up on an event.
+RETRYABLE = (IndexUnavailable, NoLiveIndex, IndexRequestFailed)
 
 
 @dataclass
@@ -42,145 +41,85 @@ class SyncReport:
     errors: list[str] = field(default_factory=list)
 
 
-class IndexUnavailable(Exception):
-    """OpenSearch could not be reached; the events stay pending."""
-
-
-def build_actions(
-    engine: Engine, embedder: CachedEmbedder, index: str, events: Sequence[Event]
-) -> tuple[list[dict[str, Any]], list[int]]:
+async def build_actions(
+    repo: CatalogueRepository, embedder: CachedEmbedder, events: Sequence[OutboxItem]
+) -> tuple[list[BulkAction], list[int]]:
     """Bulk actions for the events, plus the ids of events that need no action.
 
     An upsert whose career has since been deleted is skipped: the later delete event wins.
     """
     upsert_ids = {e.career_id for e in events if e.operation == "upsert"}
-    rows: dict[str, Any] = {}
-    with engine.connect() as conn:
-        lookups = load_lookups(conn)
-        for batch in iter_careers(conn, 500, upsert_ids):
-            rows.update({row.id: row for row in batch})
+    rows = {row.id: row for row in await repo.document_rows(upsert_ids)} if upsert_ids else {}
+    lookups = await repo.lookups()
     vectors = dict(
         zip(
             rows,
-            embedder.vectors([embedding_text(row) for row in rows.values()]) if rows else [],
+            await embedder.vectors([embedding_text(row) for row in rows.values()]) if rows else [],
             strict=True,
         )
     )
-    actions: list[dict[str, Any]] = []
+    actions: list[BulkAction] = []
     skipped: list[int] = []
     for event in events:
-        meta = {
-            "_index": index,
-            "_id": event.career_id,
-            "version": event.id,
-            "version_type": "external",
-            "_event": event.id,
-        }
         if event.operation == "delete":
-            actions.append({**meta, "_op_type": "delete"})
+            actions.append(BulkAction("delete", event.career_id, event.id, tag=event.id))
         elif event.career_id in rows:
             row = rows[event.career_id]
-            actions.append(
-                {
-                    **meta,
-                    "_op_type": "index",
-                    "_source": career_document(row, lookups, vectors[row.id]),
-                }
-            )
+            source = career_document(row, lookups, vectors[row.id])
+            actions.append(BulkAction("index", row.id, event.id, source, tag=event.id))
         else:
             skipped.append(event.id)
     return actions, skipped
 
 
-def send_actions(
-    client: OpenSearch, actions: Sequence[dict[str, Any]], refresh: str = "wait_for"
-) -> tuple[list[int], dict[int, str]]:
-    """Returns (acknowledged event ids, failed event id -> reason)."""
-    if not actions:
-        return [], {}
-    payload = [{k: v for k, v in a.items() if k != "_event"} for a in actions]
-    acknowledged: list[int] = []
-    failed: dict[int, str] = {}
-    try:
-        results = streaming_bulk(
-            client,
-            payload,
-            raise_on_error=False,
-            raise_on_exception=True,
-            yield_ok=True,
-            max_retries=0,
-            chunk_size=500,
-            refresh=refresh,
-        )
-        # streaming_bulk yields one result per action, in order.
-        for action, (ok, result) in zip(actions, results, strict=True):
-            ((op, item),) = result.items()
-            status = int(item.get("status", 0))
-            # 409: this or a newer event already reached the index; 404 on delete: nothing to
-            # delete. Either way the index already reflects the event.
-            if ok or status == 409 or (op == "delete" and status == 404):
-                acknowledged.append(action["_event"])
-            else:
-                failed[action["_event"]] = str(item.get("error", item))[:500]
-    except (OpenSearchConnectionError, ConnectionTimeout) as exc:
-        raise IndexUnavailable(str(exc)) from exc
-    return acknowledged, failed
-
-
-def apply_events(
-    engine: Engine,
-    client: OpenSearch,
+async def apply_events(
+    repo: CatalogueRepository,
+    index: CareerIndex,
     embedder: CachedEmbedder,
-    index: str,
-    events: Sequence[Event],
+    events: Sequence[OutboxItem],
 ) -> tuple[list[int], dict[int, str]]:
-    actions, skipped = build_actions(engine, embedder, index, events)
-    acknowledged, failed = send_actions(client, actions)
-    return [*skipped, *acknowledged], failed
+    """-> (event ids the live index now reflects, failed event id -> reason)."""
+    actions, skipped = await build_actions(repo, embedder, events)
+    result = await index.bulk(index.alias, actions, refresh="wait_for", require_alias=True)
+    done = [*skipped, *(a.tag for a in result.succeeded)]
+    failed: dict[int, str] = {}
+    for failure in result.failures:
+        # version_conflict: this or a newer event already reached the index; not_found on a
+        # delete: nothing to delete. Either way the index already reflects the event.
+        if failure.kind == "version_conflict" or (
+            failure.kind == "not_found" and failure.action.op == "delete"
+        ):
+            done.append(failure.action.tag)
+        else:
+            failed[failure.action.tag] = f"{failure.kind}: {failure.reason}"
+    return done, failed
 
 
-def sync_once(
-    engine: Engine, client: OpenSearch, embedder: CachedEmbedder, alias: str, batch_size: int = 200
+async def sync_once(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    index: CareerIndex,
+    embedder: CachedEmbedder,
+    batch_size: int = 200,
 ) -> SyncReport:
-    """Apply up to batch_size pending events. Raises IndexUnavailable if OpenSearch is down."""
+    """Apply up to batch_size pending events. Raises IndexUnavailable or NoLiveIndex (events
+    stay pending, their attempt counted) when the index cannot take them."""
     report = SyncReport()
-    with engine.begin() as conn:
-        # SKIP LOCKED: two sync workers never claim the same event.
-        rows = conn.execute(
-            select(OutboxEvent.id, OutboxEvent.career_id, OutboxEvent.operation)
-            .where(OutboxEvent.applied_at.is_(None))
-            .order_by(OutboxEvent.id)
-            .limit(batch_size)
-            .with_for_update(skip_locked=True)
-        ).all()
-        events = [Event(r.id, r.career_id, r.operation) for r in rows]
-        unavailable: IndexUnavailable | None = None
+    unavailable: Exception | None = None
+    async with sessionmaker() as session, session.begin():
+        repo = CatalogueRepository(session)
+        events = await repo.claim_pending(batch_size)
         if not events:
             return report
         try:
-            done, failed = apply_events(engine, client, embedder, alias, events)
-        except IndexUnavailable as exc:
+            await index.live_index()
+            done, failed = await apply_events(repo, index, embedder, events)
+        except RETRYABLE as exc:
             unavailable = exc
-            # Count the attempt; the transaction commits and the events stay pending.
-            conn.execute(
-                update(OutboxEvent)
-                .where(OutboxEvent.id.in_([e.id for e in events]))
-                .values(attempts=OutboxEvent.attempts + 1, last_error=str(exc)[:500])
-            )
+            # The transaction commits with the attempt counted; the events stay pending.
+            await repo.record_attempt([e.id for e in events], str(exc))
             done, failed = [], {}
-        now = datetime.now(UTC)
-        if done:
-            conn.execute(
-                update(OutboxEvent)
-                .where(OutboxEvent.id.in_(done), OutboxEvent.applied_at.is_(None))
-                .values(applied_at=now, attempts=OutboxEvent.attempts + 1, last_error=None)
-            )
-        for event_id, reason in failed.items():
-            conn.execute(
-                update(OutboxEvent)
-                .where(OutboxEvent.id == event_id)
-                .values(attempts=OutboxEvent.attempts + 1, last_error=reason)
-            )
+        await repo.mark_applied(done)
+        await repo.record_failures(failed)
         report.applied = len(done)
         report.failed = len(failed)
         report.errors = list(failed.values())
@@ -189,52 +128,40 @@ def sync_once(
     return report
 
 
-def pending_count(engine: Engine) -> tuple[int, datetime | None]:
-    with engine.connect() as conn:
-        row = conn.execute(
-            select(func.count(), func.min(OutboxEvent.created_at)).where(
-                OutboxEvent.applied_at.is_(None)
-            )
-        ).one()
-    return int(row[0]), row[1]
-
-
-def outbox_position(engine: Engine) -> int:
-    with engine.connect() as conn:
-        return int(conn.execute(text("SELECT coalesce(max(id), 0) FROM outbox")).scalar_one())
-
-
-def run_sync(
-    engine: Engine,
-    client: OpenSearch,
+async def run_sync(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    index: CareerIndex,
     embedder: CachedEmbedder,
-    alias: str,
     *,
     follow: bool = False,
     max_attempts: int = 5,
     poll_seconds: float = 2.0,
     max_backoff: float = 30.0,
-    stop: threading.Event | None = None,
+    stop: asyncio.Event | None = None,
     on_batch: Callable[[SyncReport], None] | None = None,
+    heartbeat: Callable[[], None] | None = None,
 ) -> SyncReport:
     """Drain the outbox; with follow, keep polling until stop is set.
 
     Without follow, an unreachable index is retried max_attempts times with exponential
-    backoff, then IndexUnavailable is raised with every event still pending.
+    backoff, then the last error is raised with every event still pending. heartbeat is
+    called once per loop, so a supervisor can tell a live worker from a stuck one.
     """
-    stop = stop or threading.Event()
+    stop = stop or asyncio.Event()
     total = SyncReport()
     failures = 0
     while not stop.is_set():
+        if heartbeat:
+            heartbeat()
         try:
-            report = sync_once(engine, client, embedder, alias)
-        except (IndexUnavailable, TransportError) as exc:
+            report = await sync_once(sessionmaker, index, embedder)
+        except RETRYABLE as exc:
             failures += 1
             if not follow and failures >= max_attempts:
-                raise IndexUnavailable(str(exc)) from exc
+                raise
             delay = min(max_backoff, 0.5 * 2 ** (failures - 1))
             log.warning("sync: index unavailable (%s); retrying in %.1f s", exc, delay)
-            stop.wait(delay)
+            await _wait(stop, delay)
             continue
         failures = 0
         total.applied += report.applied
@@ -245,7 +172,14 @@ def run_sync(
         if report.applied == 0 and report.failed == 0:
             if not follow:
                 break
-            stop.wait(poll_seconds)
+            await _wait(stop, poll_seconds)
         elif report.failed and not follow:
             break
     return total
+
+
+async def _wait(stop: asyncio.Event, seconds: float) -> None:
+    try:
+        await asyncio.wait_for(stop.wait(), seconds)
+    except TimeoutError:
+        pass

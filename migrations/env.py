@@ -1,6 +1,8 @@
-"""Alembic environment.
+"""Alembic environment, and the registry of every table module.
 
-The URL comes from the settings; tests pass their own (with a private search_path).
+The registry sits here, above the domains: importing each models module registers its tables
+on Base.metadata. The URL comes from the settings; tests pass their own (with a private
+search_path).
 """
 
 from __future__ import annotations
@@ -10,9 +12,13 @@ from logging.config import fileConfig
 from alembic import context
 from sqlalchemy import Connection
 
-from search_api.core.db import make_sync_engine
-from search_api.core.models import Base
+from indexer import models as indexer_models
+from search_api.careers import models as careers_models
+from search_api.core.db import Base, make_sync_engine
 from search_api.core.settings import get_settings
+from search_api.users import models as users_models
+
+TABLE_MODULES = (careers_models, users_models, indexer_models)
 
 config = context.config
 # Called from code (tests, benchmarks) the caller owns logging; from the alembic CLI we set it up.

@@ -14,6 +14,7 @@ Targets on a 2-core machine (issue 4): warm >= 2,000 docs/s, cold >= 150 docs/s.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import random
 import threading
@@ -24,14 +25,16 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from indexer.embedding_cache import CachedEmbedder
-from indexer.loader import LoadReport, apply_catalogue
+from indexer.loader import apply_catalogue
 from indexer.reindex import reindex
-from search_api.careers.catalogue import Catalogue, read_catalogue
+from search_api.careers.files import Catalogue, read_catalogue
 from search_api.careers.records import CareerRecord
+from search_api.careers.repository import CatalogueRepository
+from search_api.core.clients import open_clients
 from search_api.core.db import make_sync_engine
-from search_api.core.embeddings import Embedder
-from search_api.core.opensearch import make_client
 from search_api.core.settings import get_settings
+from search_api.search.index import CareerIndex
+from search_api.search.mapping import index_body_for
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = "bench_index"
@@ -148,7 +151,7 @@ def opensearch_pid() -> int | None:
         return None
 
 
-def main() -> None:
+async def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -173,47 +176,54 @@ def main() -> None:
     config.attributes["url"] = url_text
     command.upgrade(config, "head")
 
-    engine = make_sync_engine(url_text)
-    client = make_client(settings.opensearch_url, timeout_seconds=120)
-    client.indices.delete(index=f"{ALIAS}_v*", ignore_unavailable=True)
-    try:
-        started = time.perf_counter()
-        catalogue = synthetic(read_catalogue(ROOT / "data"), args.careers)
-        with engine.begin() as conn:
-            apply_catalogue(conn, catalogue, LoadReport())
-        print(
-            f"{len(catalogue.careers)} synthetic careers loaded into schema {SCHEMA} "
-            f"in {time.perf_counter() - started:.1f} s; {os.cpu_count()} CPUs"
-        )
-
-        model = Embedder(settings.embedding_model_path)
-        model.load()
-        print(f"model loaded; bf16 {'on' if model.encode(['warm up']) and model._bf16 else 'off'}")
-        for phase in ("cold", "warm"):
-            embedder = CachedEmbedder(engine, model)
-            with PeakRss(opensearch_pid()) as rss:
-                result = reindex(
-                    engine, client, embedder, ALIAS, batch_size=args.batch_size, keep=1
-                )
-            rate = result.docs_per_second
+    bench = settings.model_copy(update={"database_url": url_text, "opensearch_alias": ALIAS})
+    async with open_clients(bench, opensearch_timeout=120) as clients:
+        index = CareerIndex(clients.opensearch, ALIAS, 120)
+        for old in await index.versioned_indices():
+            await index.delete_index(old)
+        try:
+            started = time.perf_counter()
+            catalogue = synthetic(read_catalogue(ROOT / "data"), args.careers)
+            async with clients.sessionmaker() as session, session.begin():
+                await apply_catalogue(CatalogueRepository(session), catalogue)
             print(
-                f"{phase:>5}: {result.documents} docs in {result.seconds:6.1f} s"
-                f" = {rate:7.0f} docs/s   vectors computed {result.vectors_computed:5d},"
-                f" cached {result.vectors_cached:5d}"
-                f"   peak RSS indexer {rss.peak_self / 1024:5.0f} MiB,"
-                f" OpenSearch {rss.peak_other / 1024:5.0f} MiB"
+                f"{len(catalogue.careers)} synthetic careers loaded into schema {SCHEMA} "
+                f"in {time.perf_counter() - started:.1f} s; {os.cpu_count()} CPUs"
             )
-            target = 150 if phase == "cold" else 2000
-            print(f"       target >= {target} docs/s: {'PASS' if rate >= target else 'FAIL'}")
-    finally:
-        if not args.keep_data:
-            client.indices.delete(index=f"{ALIAS}_v*", ignore_unavailable=True)
-            engine.dispose()
-            with admin.begin() as conn:
-                conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        client.close()
-        admin.dispose()
+
+            model = clients.embedder
+            model.load()
+            bf16 = "on" if model.encode(["warm up"]) and model._bf16 else "off"
+            print(f"model loaded; bf16 {bf16}")
+            for phase in ("cold", "warm"):
+                embedder = CachedEmbedder(clients.sessionmaker, model)
+                with PeakRss(opensearch_pid()) as rss:
+                    result = await reindex(
+                        clients.sessionmaker,
+                        index,
+                        embedder,
+                        index_body_for(bench),
+                        batch_size=args.batch_size,
+                        keep=1,
+                    )
+                rate = result.docs_per_second
+                print(
+                    f"{phase:>5}: {result.documents} docs in {result.seconds:6.1f} s"
+                    f" = {rate:7.0f} docs/s   vectors computed {result.vectors_computed:5d},"
+                    f" cached {result.vectors_cached:5d}"
+                    f"   peak RSS indexer {rss.peak_self / 1024:5.0f} MiB,"
+                    f" OpenSearch {rss.peak_other / 1024:5.0f} MiB"
+                )
+                target = 150 if phase == "cold" else 2000
+                print(f"       target >= {target} docs/s: {'PASS' if rate >= target else 'FAIL'}")
+        finally:
+            if not args.keep_data:
+                for old in await index.versioned_indices():
+                    await index.delete_index(old)
+                with admin.begin() as conn:
+                    conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
+            admin.dispose()
 
 
 if __name__ == "__main__":
-    main()
+    asyncio.run(main())

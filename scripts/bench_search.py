@@ -32,6 +32,7 @@ from search_api.search.facets import Filters
 from search_api.search.query import bm25_leg
 
 ROOT = Path(__file__).resolve().parents[1]
+JUDGMENTS = ROOT / "tests" / "relevance" / "judgments.yaml"
 NO_CACHE = {"Cache-Control": "no-cache"}
 
 
@@ -54,7 +55,7 @@ def free_port() -> int:
 
 def start_api() -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
-    env = {**os.environ, "CC_SYNC_IN_API": "false", "HF_HUB_OFFLINE": "1"}
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -127,7 +128,7 @@ def main() -> None:
     args = parser.parse_args()
 
     settings = get_settings()
-    queries = [j.query for j in load_judgments()]
+    queries = [j.query for j in load_judgments(JUDGMENTS)]
     client = make_client(settings.opensearch_url)
     index = sorted(client.indices.get_alias(name=settings.opensearch_alias))[-1]
     docs = client.count(index=index)["count"]

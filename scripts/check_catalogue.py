@@ -7,7 +7,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from search_api.careers.catalogue import CatalogueInvalid, read_catalogue
+from search_api.careers.files import CatalogueInvalid, read_catalogue
 
 
 def main() -> int:

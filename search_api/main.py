@@ -2,67 +2,64 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import TypedDict
 
 from fastapi import FastAPI
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from search_api.careers.endpoints import router as careers_router
-from search_api.core.cache import make_redis
-from search_api.core.db import make_async_engine, make_sessionmaker
+from search_api.core.cache import ResponseCache
+from search_api.core.clients import open_clients
 from search_api.core.embeddings import Embedder
 from search_api.core.handlers import RequestContextMiddleware, install_error_handlers
-from search_api.core.opensearch import make_async_client
 from search_api.core.settings import Settings, get_settings
 from search_api.health.endpoints import router as health_router
 from search_api.recommendations.endpoints import router as recommendations_router
 from search_api.search.endpoints import router as search_router
-from search_api.search.service import SearchState
+from search_api.search.index import CareerIndex
+from search_api.search.memo import CatalogueMemo
 
-log = logging.getLogger("search_api")
+
+class AppState(TypedDict):
+    """What lifespan yields; Starlette copies it into each request's `request.state`."""
+
+    settings: Settings
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+    redis: Redis
+    cache: ResponseCache
+    embedder: Embedder
+    career_index: CareerIndex
+    catalogue_memo: CatalogueMemo
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = make_async_engine(settings.database_url, settings.dependency_timeout_seconds)
-        opensearch = make_async_client(settings.opensearch_url, settings.search_timeout_seconds)
-        redis = make_redis(settings.redis_url, settings.dependency_timeout_seconds)
-        embedder = Embedder(
-            settings.embedding_model_path,
-            settings.embedding_model_name,
-            settings.embedding_dimensions,
-        )
-        if settings.embedding_threads:
-            import torch
+    async def lifespan(app: FastAPI) -> AsyncIterator[AppState]:
+        async with open_clients(settings) as clients:
+            if settings.embedding_threads:
+                import torch
 
-            torch.set_num_threads(settings.embedding_threads)
-        if settings.preload_embedder:
-            await embedder.aload()
-        app.state.settings = settings
-        app.state.engine = engine
-        app.state.sessionmaker = make_sessionmaker(engine)
-        app.state.opensearch = opensearch
-        app.state.redis = redis
-        app.state.embedder = embedder
-        app.state.search_state = SearchState()
-        background = None
-        if settings.sync_in_api:
-            from indexer.background import BackgroundSync
-
-            background = BackgroundSync(settings, embedder)
-            background.start()
-        try:
-            yield
-        finally:
-            if background is not None:
-                background.stop()
-            await opensearch.close()
-            await redis.aclose()
-            await engine.dispose()
+                torch.set_num_threads(settings.embedding_threads)
+            if settings.preload_embedder:
+                await clients.embedder.aload()
+            yield AppState(
+                settings=settings,
+                engine=clients.engine,
+                sessionmaker=clients.sessionmaker,
+                redis=clients.redis,
+                cache=ResponseCache(clients.redis, settings.cache_ttl_seconds),
+                embedder=clients.embedder,
+                career_index=CareerIndex(
+                    clients.opensearch, settings.opensearch_alias, settings.search_timeout_seconds
+                ),
+                catalogue_memo=CatalogueMemo(),
+            )
 
     app = FastAPI(
         title="Career Compass search API",
@@ -74,7 +71,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ),
         lifespan=lifespan,
     )
-    app.state.settings = settings
     app.add_middleware(RequestContextMiddleware)
     install_error_handlers(app)
     app.include_router(health_router)

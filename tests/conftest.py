@@ -1,34 +1,27 @@
-"""Shared fixtures. Integration tests use the real services that `make test` starts."""
+"""Shared fixtures. Integration tests use the real services that `make test` starts.
+
+Helpers live in tests/fixtures/; this file only declares fixtures.
+"""
 
 from __future__ import annotations
 
-import os
-import socket
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
-from pathlib import Path
 
 import httpx
 import pytest
-from opensearchpy import OpenSearch
+from opensearchpy import AsyncOpenSearch, OpenSearch
 from sqlalchemy import Engine
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from search_api.core.db import make_sync_engine
 from search_api.core.embeddings import Embedder
-from search_api.core.opensearch import make_client
+from search_api.core.opensearch import make_async_client, make_client
 from search_api.core.settings import Settings
-
-ROOT = Path(__file__).resolve().parent.parent
-TEST_DATABASE_URL = os.environ.get(
-    "CC_TEST_DATABASE_URL", "postgresql+psycopg://careers:careers@127.0.0.1:5433/careers_test"
-)
-
-
-def closed_port() -> int:
-    """A local port nothing listens on: how tests make a dependency unreachable."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.fixtures.api import api_client
+from tests.fixtures.database import migrated_schema, sessionmaker_for
+from tests.fixtures.indexing import load_and_index
+from tests.fixtures.services import ROOT, TEST_DATABASE_URL
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -39,7 +32,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture(scope="session")
 def base_settings() -> Settings:
-    return Settings(database_url=TEST_DATABASE_URL, preload_embedder=False)
+    return Settings(
+        database_url=TEST_DATABASE_URL,
+        preload_embedder=False,
+        data_dir=str(ROOT / "data"),
+        mappings_file=str(ROOT / "mappings" / "careers.json"),
+    )
 
 
 @pytest.fixture(scope="session")
@@ -51,63 +49,45 @@ def embedder() -> Embedder:
 
 @pytest.fixture(scope="session")
 def opensearch(base_settings: Settings) -> Iterator[OpenSearch]:
+    """A plain client, for tests to check what reached the index."""
     client = make_client(base_settings.opensearch_url)
     yield client
     client.close()
 
 
+@pytest.fixture(scope="session")
+async def async_opensearch(base_settings: Settings) -> AsyncIterator[AsyncOpenSearch]:
+    client = make_async_client(base_settings.opensearch_url, 60.0)
+    yield client
+    await client.close()
+
+
 @pytest.fixture
 def index_name(opensearch: OpenSearch) -> Iterator[str]:
-    """A fresh index name per test; whatever the test created under it is deleted after."""
+    """A fresh alias name per test; whatever the test created under it is deleted after."""
     name = f"test_{uuid.uuid4().hex[:12]}"
     yield name
     opensearch.indices.delete(index=f"{name}*", ignore_unavailable=True, expand_wildcards="all")
 
 
-@contextmanager
-def migrated_schema(base_settings: Settings) -> Iterator[str]:
-    """A private schema, migrated to head, dropped afterwards. The URL pins search_path to it."""
-    from alembic import command
-    from alembic.config import Config
-    from sqlalchemy import text
-    from sqlalchemy.engine import make_url
-
-    from search_api.core.db import make_sync_engine
-
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = make_sync_engine(base_settings.database_url)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    url = (
-        make_url(base_settings.database_url)
-        .update_query_dict({"options": f"-csearch_path={schema}"})
-        .render_as_string(hide_password=False)
-    )
-    config = Config(str(ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(ROOT / "migrations"))
-    config.attributes["url"] = url
-    command.upgrade(config, "head")
-    try:
-        yield url
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
-
-
 @pytest.fixture
 def db_url(base_settings: Settings) -> Iterator[str]:
-    with migrated_schema(base_settings) as url:
+    with migrated_schema(base_settings.database_url) as url:
         yield url
 
 
 @pytest.fixture
 def db_engine(db_url: str) -> Iterator[Engine]:
-    from search_api.core.db import make_sync_engine
-
+    """A plain engine, for tests to check and set what is in the database."""
     engine = make_sync_engine(db_url)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+async def db_sessionmaker(db_url: str) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    async with sessionmaker_for(db_url) as sessionmaker:
+        yield sessionmaker
 
 
 @pytest.fixture
@@ -122,37 +102,24 @@ async def api(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
 
 
 @pytest.fixture(scope="session")
-def catalogue_settings(
-    base_settings: Settings, opensearch: OpenSearch, embedder: Embedder
-) -> Iterator[Settings]:
+async def catalogue_settings(
+    base_settings: Settings,
+    opensearch: OpenSearch,
+    async_opensearch: AsyncOpenSearch,
+    embedder: Embedder,
+) -> AsyncIterator[Settings]:
     """The real catalogue from data/, loaded into a private schema and indexed behind a private
     alias, once per test session. Tests that only read share it."""
-    from indexer.embedding_cache import CachedEmbedder
-    from indexer.loader import load_catalogue
-    from indexer.reindex import reindex
-    from search_api.core.db import make_sync_engine
-
     alias = f"test_cat_{uuid.uuid4().hex[:8]}"
-    with migrated_schema(base_settings) as url:
-        engine = make_sync_engine(url)
+    with migrated_schema(base_settings.database_url) as url:
         try:
-            load_catalogue(engine, ROOT / "data")
-            reindex(engine, opensearch, CachedEmbedder(engine, embedder), alias)
+            async with sessionmaker_for(url) as sessionmaker:
+                await load_and_index(
+                    sessionmaker, async_opensearch, embedder, base_settings, ROOT / "data", alias
+                )
             yield base_settings.model_copy(update={"database_url": url, "opensearch_alias": alias})
         finally:
-            engine.dispose()
             opensearch.indices.delete(index=f"{alias}*", ignore_unavailable=True)
-
-
-@asynccontextmanager
-async def api_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    from search_api.main import create_app
-
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            yield client
 
 
 @pytest.fixture

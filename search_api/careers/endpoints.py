@@ -8,14 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, status
 
 from search_api.careers.records import SLUG_PATTERN, CareerRecord, Category, Stream
-from search_api.careers.repository import CareerRepository
-from search_api.careers.schemas import CareerDetail, CareerPage, DeletedCareer
+from search_api.careers.repository import CatalogueRepository
+from search_api.careers.schemas import CareerDetail, CareerPage, CompareData, DeletedCareer
 from search_api.careers.service import CareerService
 from search_api.core.deps import SessionDep
 from search_api.core.envelope import Envelope, ErrorEnvelope, envelope
 from search_api.core.errors import ValidationFailed
 from search_api.core.security import AdminDep
-from search_api.search.schemas import CompareData
 
 router = APIRouter(prefix="/api/v1/careers", tags=["careers"])
 
@@ -25,7 +24,7 @@ ERRORS: dict[int | str, dict[str, object]] = {
 
 
 def get_service(session: SessionDep) -> CareerService:
-    return CareerService(CareerRepository(session))
+    return CareerService(CatalogueRepository(session))
 
 
 ServiceDep = Annotated[CareerService, Depends(get_service)]
@@ -57,10 +56,7 @@ def parse_ids(ids: str) -> list[str]:
     if bad:
         problems.append(f"not a career id: {', '.join(bad)}")
     if problems:
-        raise ValidationFailed(
-            "invalid request: ids",
-            [{"field": "ids", "location": "query", "message": m} for m in problems],
-        )
+        raise ValidationFailed.fields("ids", [("query", m) for m in problems])
     return parts
 
 

@@ -21,6 +21,13 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
+from search_api.careers.records import (
+    JOB_OUTLOOKS,
+    REMOTE_LEVELS,
+    STRESS_LEVELS,
+    TRAVEL_LEVELS,
+    WORK_LIFE_BALANCES,
+)
 from search_api.core.db import Base
 
 # Weighted document for the Postgres fallback search (used when OpenSearch is down).
@@ -34,25 +41,9 @@ SEARCH_VECTOR_SQL = (
     "coalesce(degree, '')), 'C')"
 )
 
-# Loader runs and admin writes take this transaction lock so two writers never interleave.
-CATALOGUE_LOCK_KEY = 7_204_611
-
-LIST_FIELDS = (
-    "entrance_exams",
-    "top_institutions",
-    "skills",
-    "pros",
-    "cons",
-    "suitable_for",
-    "alternatives",
-    "streams",
-    "subjects",
-    "interests",
-    "aliases",
-)
-
 
 def _in(column: str, values: tuple[str, ...]) -> str:
+    """A CHECK from the value lists in records.py (the SQL 0001_initial_schema created)."""
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
@@ -98,16 +89,11 @@ class Career(Base):
     )
 
     __table_args__ = (
-        CheckConstraint(_in("stress_level", ("Low", "Medium", "High")), name="stress_level"),
-        CheckConstraint(
-            _in("work_life_balance", ("Poor", "Moderate", "Good", "Excellent")),
-            name="work_life_balance",
-        ),
-        CheckConstraint(
-            _in("job_outlook", ("Stable", "Growing", "High Demand")), name="job_outlook"
-        ),
-        CheckConstraint(_in("travel_required", ("Rare", "Occasional", "Frequent")), name="travel"),
-        CheckConstraint(_in("remote_work", ("None", "Partial", "Full")), name="remote_work"),
+        CheckConstraint(_in("stress_level", STRESS_LEVELS), name="stress_level"),
+        CheckConstraint(_in("work_life_balance", WORK_LIFE_BALANCES), name="work_life_balance"),
+        CheckConstraint(_in("job_outlook", JOB_OUTLOOKS), name="job_outlook"),
+        CheckConstraint(_in("travel_required", TRAVEL_LEVELS), name="travel"),
+        CheckConstraint(_in("remote_work", REMOTE_LEVELS), name="remote_work"),
         CheckConstraint(
             "entry_salary > 0 AND entry_salary <= mid_salary AND mid_salary <= senior_salary",
             name="salary_order",

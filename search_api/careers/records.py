@@ -7,6 +7,7 @@ record the CLI rejects is rejected by the API with the same field names and mess
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Annotated, Literal, get_args
 
 from pydantic import (
@@ -75,6 +76,27 @@ CATEGORIES: tuple[str, ...] = get_args(Category)
 # rupees, an extra zero) rather than judge the career.
 MIN_ENTRY_SALARY = 150_000
 MAX_SENIOR_SALARY = 20_000_000
+
+# PCMB students study both maths and biology, so they are eligible for PCM and PCB careers.
+# A catalogue rule: search filters, recommendations and scoring all apply it.
+STREAM_ELIGIBILITY: dict[str, tuple[str, ...]] = {
+    "PCM": ("PCM",),
+    "PCB": ("PCB",),
+    "PCMB": ("PCM", "PCB", "PCMB"),
+    "Commerce": ("Commerce",),
+    "Humanities": ("Humanities",),
+}
+
+
+def eligible_streams(streams: Iterable[str]) -> list[str]:
+    """The career streams open to students of the given streams, without repeats."""
+    out: list[str] = []
+    for stream in streams:
+        for s in STREAM_ELIGIBILITY.get(stream, (stream,)):
+            if s not in out:
+                out.append(s)
+    return out
+
 
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 

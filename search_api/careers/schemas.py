@@ -1,4 +1,4 @@
-"""Wire shapes of the careers endpoints."""
+"""Wire shapes of the careers endpoints (browse, detail, compare, admin writes)."""
 
 from __future__ import annotations
 
@@ -90,3 +90,27 @@ class CareerDetail(BaseModel):
 class DeletedCareer(BaseModel):
     id: str
     deleted: bool = True
+
+
+class CompareCareer(BaseModel):
+    id: str
+    name: str
+    category: str
+    entry_salary: int
+    mid_salary: int
+    senior_salary: int
+    streams: list[str]
+    exams: list[str]
+    duration: str
+    stress_level: str
+    work_life_balance: str
+    job_outlook: str
+    remote_work: str
+    travel_required: str
+    skills: list[str]
+
+
+class CompareData(BaseModel):
+    careers: list[CompareCareer]
+    differs: dict[str, bool]
+    common_skills: list[str]

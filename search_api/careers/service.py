@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from search_api.careers.catalogue import (
+from search_api.careers.files import (
     Identity,
     Problem,
     StoredIdentity,
@@ -13,32 +13,32 @@ from search_api.careers.catalogue import (
 )
 from search_api.careers.models import Career
 from search_api.careers.records import CareerRecord
-from search_api.careers.repository import CareerRepository
+from search_api.careers.repository import CatalogueRepository
 from search_api.careers.rows import career_hash, career_values
 from search_api.careers.schemas import (
     CareerDetail,
     CareerPage,
     CareerRef,
     CareerSummary,
+    CompareCareer,
+    CompareData,
     ExamOut,
     InstitutionOut,
 )
-from search_api.core.errors import AppError, NotFoundError, ValidationFailed
-from search_api.search.schemas import CompareCareer, CompareData
+from search_api.core.errors import ConflictError, NotFoundError, ValidationFailed
 
 
-def _not_found(career_id: str) -> NotFoundError:
-    return NotFoundError("CAREER_NOT_FOUND", f"no career with id {career_id!r}", {"id": career_id})
+class CareerNotFound(NotFoundError):
+    def __init__(self, career_id: str) -> None:
+        super().__init__("CAREER_NOT_FOUND", f"no career with id {career_id!r}", {"id": career_id})
 
 
 def _problems_to_error(problems: Sequence[Problem]) -> ValidationFailed:
-    details = [{"field": p.field, "message": p.message} for p in problems]
-    fields = ", ".join(sorted({p.field for p in problems}))
-    return ValidationFailed(f"invalid career: {fields}", details)
+    return ValidationFailed.many([(p.field, None, p.message) for p in problems], "career")
 
 
 class CareerService:
-    def __init__(self, repository: CareerRepository) -> None:
+    def __init__(self, repository: CatalogueRepository) -> None:
         self.repo = repository
 
     async def page(
@@ -54,7 +54,7 @@ class CareerService:
 
     async def compare(self, ids: Sequence[str]) -> CompareData:
         """2-4 careers side by side; `differs` marks the fields where they are not all equal."""
-        rows = {c.id: c for c in await self.repo.many(ids)}
+        rows = {c.id: c for c in await self.repo.get_many(ids)}
         unknown = [i for i in ids if i not in rows]
         if unknown:
             raise NotFoundError(
@@ -85,9 +85,9 @@ class CareerService:
         )
 
     async def detail(self, career_id: str) -> CareerDetail:
-        career = await self.repo.get(career_id)
+        career = await self.repo.get_one_or_none(career_id)
         if career is None:
-            raise _not_found(career_id)
+            raise CareerNotFound(career_id)
         return await self._detail(career)
 
     async def _detail(self, career: Career) -> CareerDetail:
@@ -146,30 +146,26 @@ class CareerService:
     async def create(self, record: CareerRecord) -> CareerDetail:
         await self.repo.lock_catalogue()
         if await self.repo.exists(record.id):
-            raise AppError(
-                "CAREER_EXISTS",
-                f"a career with id {record.id!r} already exists",
-                409,
-                {"id": record.id},
+            raise ConflictError(
+                "CAREER_EXISTS", f"a career with id {record.id!r} already exists", {"id": record.id}
             )
         values = await self._validated_values(record)
-        await self.repo.insert(values, record.entrance_exams)
-        await self.repo.add_outbox(record.id, "upsert")
+        await self.repo.insert_career(values, record.entrance_exams)
+        await self.repo.add_outbox([(record.id, "upsert")])
         return await self.detail(record.id)
 
     async def replace(self, career_id: str, record: CareerRecord) -> CareerDetail:
         if record.id != career_id:
-            raise ValidationFailed(
-                "invalid career: id",
-                [{"field": "id", "message": f"body id {record.id!r} differs from the path id"}],
+            raise ValidationFailed.many(
+                [("id", None, f"body id {record.id!r} differs from the path id")], "career"
             )
         await self.repo.lock_catalogue()
         if not await self.repo.exists(career_id):
-            raise _not_found(career_id)
+            raise CareerNotFound(career_id)
         values = await self._validated_values(record)
-        await self.repo.update(career_id, values, record.entrance_exams)
-        await self.repo.add_outbox(career_id, "upsert")
-        career = await self.repo.get(career_id)
+        await self.repo.update_career(career_id, values, record.entrance_exams)
+        await self.repo.add_outbox([(career_id, "upsert")])
+        career = await self.repo.get_one_or_none(career_id)
         assert career is not None
         await self.repo.session.refresh(career)
         return await self._detail(career)
@@ -177,15 +173,14 @@ class CareerService:
     async def delete(self, career_id: str) -> None:
         await self.repo.lock_catalogue()
         if not await self.repo.exists(career_id):
-            raise _not_found(career_id)
+            raise CareerNotFound(career_id)
         referrers = await self.repo.referencing(career_id)
         if referrers:
-            raise AppError(
+            raise ConflictError(
                 "CAREER_REFERENCED",
                 f"{career_id!r} is listed as an alternative by {len(referrers)} career(s); "
                 "update those first",
-                409,
                 {"referenced_by": referrers},
             )
-        await self.repo.delete(career_id)
-        await self.repo.add_outbox(career_id, "delete")
+        await self.repo.delete_careers([career_id])
+        await self.repo.add_outbox([(career_id, "delete")])

@@ -1,9 +1,18 @@
-"""SQLAlchemy engines and the declarative base shared by the API, the CLI and Alembic."""
+"""SQLAlchemy engines and the declarative base shared by the API, the CLI and Alembic.
+
+The table modules register on Base.metadata when imported; the registry that imports them all
+(for Alembic) is migrations/env.py, above the domains.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import Engine, MetaData, create_engine
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlalchemy.orm import DeclarativeBase
 
 # Stable constraint names so Alembic migrations can refer to them.
@@ -42,5 +51,5 @@ def make_sync_engine(url: str, timeout_seconds: float = 5.0, **kwargs: object) -
     )
 
 
-def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:  # type: ignore[type-arg]
+def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)

@@ -1,4 +1,8 @@
-"""Small Annotated aliases that hand endpoints the clients built in lifespan."""
+"""Small Annotated aliases that hand endpoints the clients built in lifespan.
+
+Lifespan yields a typed state (search_api.main.AppState); Starlette copies it into every
+request's `request.state`, which is where these read it.
+"""
 
 from __future__ import annotations
 
@@ -6,22 +10,22 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
-from opensearchpy import AsyncOpenSearch
 from redis.asyncio import Redis
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from search_api.core.cache import ResponseCache
 from search_api.core.embeddings import Embedder
 from search_api.core.settings import Settings
 
 
 def get_settings_dep(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
+    settings: Settings = request.state.settings
     return settings
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """The session owns the transaction: commit when the endpoint returns, roll back on error."""
-    sessionmaker = request.app.state.sessionmaker
+    sessionmaker: async_sessionmaker[AsyncSession] = request.state.sessionmaker
     async with sessionmaker() as session:
         try:
             yield session
@@ -31,18 +35,23 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
             raise
 
 
-def get_search(request: Request) -> AsyncOpenSearch:
-    client: AsyncOpenSearch = request.app.state.opensearch
+def get_engine(request: Request) -> AsyncEngine:
+    engine: AsyncEngine = request.state.engine
+    return engine
+
+
+def get_redis(request: Request) -> Redis:
+    client: Redis = request.state.redis
     return client
 
 
-def get_cache(request: Request) -> Redis:
-    client: Redis = request.app.state.redis
-    return client
+def get_cache(request: Request) -> ResponseCache:
+    cache: ResponseCache = request.state.cache
+    return cache
 
 
 def get_embedder(request: Request) -> Embedder:
-    embedder: Embedder = request.app.state.embedder
+    embedder: Embedder = request.state.embedder
     return embedder
 
 
@@ -56,6 +65,7 @@ def wants_cache(
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 UseCacheDep = Annotated[bool, Depends(wants_cache)]
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
-SearchDep = Annotated[AsyncOpenSearch, Depends(get_search)]
-CacheDep = Annotated[Redis, Depends(get_cache)]
+EngineDep = Annotated[AsyncEngine, Depends(get_engine)]
+RedisDep = Annotated[Redis, Depends(get_redis)]
+CacheDep = Annotated[ResponseCache, Depends(get_cache)]
 EmbedderDep = Annotated[Embedder, Depends(get_embedder)]

@@ -111,8 +111,10 @@ class Embedder:
     async def aencode_query(self, text: str) -> list[float]:
         return await anyio.to_thread.run_sync(self.encode_query, text, limiter=self._limiter)
 
-    async def aencode(self, texts: Sequence[str]) -> list[list[float]]:
-        return await anyio.to_thread.run_sync(self.encode, texts, limiter=self._limiter)
+    async def aencode(self, texts: Sequence[str], batch_size: int = 16) -> list[list[float]]:
+        return await anyio.to_thread.run_sync(
+            lambda: self.encode(texts, batch_size), limiter=self._limiter
+        )
 
     async def aload(self) -> None:
         await anyio.to_thread.run_sync(self.load)

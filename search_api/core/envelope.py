@@ -53,7 +53,9 @@ def build_meta(request: Request, **extra: Any) -> Meta:
     state = request.state
     started = getattr(state, "started_at", None)
     elapsed = (time.perf_counter() - started) * 1000 if started is not None else 0.0
-    settings = getattr(request.app.state, "settings", None)
+    # Lifespan state is copied into request.state; a request served without lifespan (an
+    # error raised before it ran) still gets an envelope.
+    settings = getattr(state, "settings", None)
     return Meta(
         requestId=getattr(state, "request_id", None) or uuid.uuid4().hex,
         timestamp=datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),

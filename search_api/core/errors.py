@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Literal
+
+Location = Literal["query", "path", "body", "header"]
+# Error bodies list each problem; past this many the rest is summarised, so a request with a
+# thousand bad values cannot produce a response of hundreds of kilobytes.
+MAX_DETAILS = 20
 
 
 class AppError(Exception):
@@ -21,9 +27,37 @@ class NotFoundError(AppError):
         super().__init__(code, message, 404, details)
 
 
+class ConflictError(AppError):
+    def __init__(self, code: str, message: str, details: Any = None) -> None:
+        super().__init__(code, message, 409, details)
+
+
 class ValidationFailed(AppError):
-    def __init__(self, message: str, details: Any = None) -> None:
-        super().__init__("VALIDATION_ERROR", message, 422, details)
+    """422 with one detail per problem: {"field", "location", "message"}."""
+
+    def __init__(self, message: str, details: Sequence[dict[str, Any]] = ()) -> None:
+        super().__init__("VALIDATION_ERROR", message, 422, list(details[:MAX_DETAILS]))
+
+    @classmethod
+    def field(cls, name: str, location: Location | None, message: str) -> ValidationFailed:
+        return cls.fields(name, [(location, message)])
+
+    @classmethod
+    def fields(cls, name: str, problems: Sequence[tuple[Location | None, str]]) -> ValidationFailed:
+        """Several problems with one field (or one problem each for several, see `many`)."""
+        return cls.many([(name, location, message) for location, message in problems])
+
+    @classmethod
+    def many(
+        cls, problems: Sequence[tuple[str, Location | None, str]], subject: str = "request"
+    ) -> ValidationFailed:
+        names = ", ".join(sorted({name for name, _, _ in problems}))
+        details = [
+            {"field": name, "message": message}
+            | ({"location": location} if location is not None else {})
+            for name, location, message in problems
+        ]
+        return cls(f"invalid {subject}: {names}", details)
 
 
 class DependencyUnavailable(AppError):

@@ -8,8 +8,6 @@ import time
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from opensearchpy.exceptions import ConnectionError as OpenSearchConnectionError
-from opensearchpy.exceptions import ConnectionTimeout as OpenSearchTimeout
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -115,15 +113,6 @@ def install_error_handlers(app: FastAPI) -> None:
             )
         log.exception("database error", exc_info=exc)
         return error_response(request, 500, "INTERNAL_ERROR", "unexpected database error")
-
-    @app.exception_handler(OpenSearchConnectionError)
-    async def _search_down(request: Request, exc: Exception) -> JSONResponse:
-        log.warning("opensearch unavailable: %s", exc)
-        return error_response(
-            request, 503, "SEARCH_UNAVAILABLE", "the search engine is unavailable"
-        )
-
-    app.add_exception_handler(OpenSearchTimeout, _search_down)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -56,15 +56,24 @@ class Settings(BaseSettings):
     # few tokens: one thread is as fast and leaves the other core to OpenSearch.
     embedding_threads: int = 1
 
-    # Run the outbox sync loop inside the API process (make run turns it on).
-    sync_in_api: bool = False
+    # The outbox sync worker (`careers-admin sync --follow`) looks for new events this often.
     sync_poll_seconds: float = 2.0
+    # When set, the worker touches this file on every poll: container healthchecks read its age.
+    sync_heartbeat_file: str = ""
+    # OpenSearch request deadline for the indexer and the admin CLI (bulk loads, index builds).
+    indexer_timeout_seconds: float = 60.0
+    # Shards and replicas of each new careers index: 1/0 on one node, e.g. 3/1 on three.
+    opensearch_shards: int = Field(default=1, ge=1)
+    opensearch_replicas: int = Field(default=0, ge=0)
 
     jwt_secret: str = DEV_JWT_SECRET
     admin_api_key: str = DEV_ADMIN_API_KEY
     openai_api_key: str = ""
 
+    # The catalogue folder (careers/, exams/, institutions/, synonyms.txt) and the index
+    # definition; relative paths are read from the working directory.
     data_dir: str = "data"
+    mappings_file: str = "mappings/careers.json"
 
     @model_validator(mode="after")
     def _no_dev_secrets_in_production(self) -> Settings:

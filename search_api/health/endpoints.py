@@ -3,9 +3,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from search_api.core.deps import EmbedderDep, EngineDep, RedisDep, SettingsDep
 from search_api.core.envelope import Envelope, ErrorBody, ErrorEnvelope, build_meta
 from search_api.health.schemas import HealthReport
 from search_api.health.service import check_health
+from search_api.search.deps import CareerIndexDep
 
 router = APIRouter(tags=["health"])
 
@@ -18,15 +20,17 @@ STATUS_CODES = {"healthy": 200, "degraded": 206, "unhealthy": 503}
     responses={206: {"model": Envelope[HealthReport]}, 503: {"model": ErrorEnvelope}},
     summary="Status of PostgreSQL, OpenSearch and Redis",
 )
-async def health(request: Request) -> JSONResponse:
+async def health(
+    request: Request,
+    settings: SettingsDep,
+    engine: EngineDep,
+    index: CareerIndexDep,
+    redis: RedisDep,
+    embedder: EmbedderDep,
+) -> JSONResponse:
     """200 when all is up, 206 when only Redis is down, 503 when Postgres or OpenSearch is."""
-    state = request.app.state
     report = await check_health(
-        state.engine,
-        state.opensearch,
-        state.redis,
-        state.embedder.loaded,
-        state.settings.dependency_timeout_seconds,
+        engine, index, redis, embedder.loaded, settings.dependency_timeout_seconds
     )
     code = STATUS_CODES[report.status]
     meta = build_meta(request)

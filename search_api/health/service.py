@@ -7,12 +7,12 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Literal
 
-from opensearchpy import AsyncOpenSearch
 from redis.asyncio import Redis
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from search_api.health.schemas import DependencyStatus, HealthReport
+from search_api.search.index import CareerIndex
 
 Overall = Literal["healthy", "degraded", "unhealthy"]
 # Search cannot work without these two; without Redis we only lose caching and rate limits.
@@ -42,7 +42,7 @@ async def _timed(check: Callable[[], Awaitable[str | None]], timeout: float) -> 
 
 async def check_health(
     engine: AsyncEngine,
-    opensearch: AsyncOpenSearch,
+    index: CareerIndex,
     redis: Redis,
     embedder_loaded: bool,
     timeout: float,
@@ -53,10 +53,10 @@ async def check_health(
         return f"PostgreSQL {version}"
 
     async def search() -> str | None:
-        health = await opensearch.cluster.health()
-        if health["status"] == "red":
+        status = await index.cluster_status()
+        if status == "red":
             raise RuntimeError("cluster status red")
-        return f"cluster {health['status']}"
+        return f"cluster {status}"
 
     async def cache() -> str | None:
         await redis.ping()

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
 
-from search_api.core.deps import UseCacheDep
+from fastapi import APIRouter, Depends, Request
+
+from search_api.core.deps import CacheDep, EmbedderDep, SettingsDep, UseCacheDep
 from search_api.core.envelope import Envelope, ErrorEnvelope, envelope
 from search_api.recommendations.schemas import Profile, RecommendationData
 from search_api.recommendations.service import RecommendationService
-from search_api.search.endpoints import SearchServiceDep
+from search_api.search.deps import CareerIndexDep
 
 router = APIRouter(prefix="/api/v1", tags=["recommendations"])
+
+
+def get_service(
+    settings: SettingsDep, index: CareerIndexDep, cache: CacheDep, embedder: EmbedderDep
+) -> RecommendationService:
+    # two embeddings and a wider candidate search: twice the search deadline
+    return RecommendationService(index, cache, embedder, settings.search_timeout_seconds * 2)
+
+
+ServiceDep = Annotated[RecommendationService, Depends(get_service)]
 
 
 @router.post(
@@ -22,7 +34,7 @@ router = APIRouter(prefix="/api/v1", tags=["recommendations"])
 async def recommend(
     request: Request,
     profile: Profile,
-    search: SearchServiceDep,
+    service: ServiceDep,
     use_cache: UseCacheDep,
 ) -> Envelope[RecommendationData]:
     """score = 0.3·stream + 0.4·interest + 0.2·skill + 0.1·salary, each part in [0, 1].
@@ -30,5 +42,5 @@ async def recommend(
     Stream eligibility, `salary_min` (against mid-career pay) and the work preferences are
     hard constraints: careers that break them are never returned.
     """
-    data, index, cached = await RecommendationService(search).recommend(profile, use_cache)
+    data, index, cached = await service.recommend(profile, use_cache)
     return envelope(request, data, cached=cached, index=index)

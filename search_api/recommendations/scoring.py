@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from rapidfuzz import fuzz
 
-from search_api.search.facets import eligible_streams
+from search_api.careers.records import eligible_streams
 
 WEIGHTS: Mapping[str, float] = {"stream": 0.3, "interest": 0.4, "skill": 0.2, "salary": 0.1}
 
@@ -53,6 +53,23 @@ SEMANTIC_HIGH = 0.55
 TAG_MATCH = 85.0
 SKILL_MATCH = 80.0
 SALARY_BENCHMARK = 2_000_000  # mid-career pay that counts as fully rewarding without a range
+
+
+class ScoredCareer(Protocol):
+    """What the formula reads of a career (an index document has all of it)."""
+
+    @property
+    def streams(self) -> Sequence[str]: ...
+    @property
+    def subjects(self) -> Sequence[str]: ...
+    @property
+    def interests(self) -> Sequence[str]: ...
+    @property
+    def riasec(self) -> Sequence[str]: ...
+    @property
+    def skills(self) -> Sequence[str]: ...
+    @property
+    def mid_salary(self) -> int: ...
 
 
 def clamp(x: float) -> float:
@@ -157,14 +174,13 @@ def compatibility_score(parts: Mapping[str, float]) -> float:
 
 
 def score_career(
-    profile: Any, career: Mapping[str, Any], semantic: float | None
+    profile: Any, career: ScoredCareer, semantic: float | None
 ) -> tuple[float, dict[str, float], list[str]]:
-    """-> (score, breakdown, reasons). career is an index document (or a row with its fields)."""
-    stream = stream_fit(profile.stream, career["streams"], career["subjects"])
-    tags = [*career.get("interests", []), *career.get("riasec", [])]
-    interest = interest_fit(profile.interests, tags, semantic)
-    skill = skill_fit(profile.skills, career["skills"])
-    salary = salary_fit(int(career["mid_salary"]), profile.salary_min, profile.salary_max)
+    """-> (score, breakdown, reasons)."""
+    stream = stream_fit(profile.stream, career.streams, career.subjects)
+    interest = interest_fit(profile.interests, [*career.interests, *career.riasec], semantic)
+    skill = skill_fit(profile.skills, career.skills)
+    salary = salary_fit(int(career.mid_salary), profile.salary_min, profile.salary_max)
     breakdown = {
         "stream": round(stream.value, 4),
         "interest": round(interest.value, 4),

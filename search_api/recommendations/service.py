@@ -4,11 +4,12 @@ student's interests and skills, then the compatibility formula and its reasons."
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 import numpy as np
 
 from search_api.careers.records import STRESS_LEVELS, TRAVEL_LEVELS, WORK_LIFE_BALANCES
+from search_api.core.cache import ResponseCache, cache_key
+from search_api.core.embeddings import Embedder
 from search_api.core.errors import DependencyUnavailable
 from search_api.recommendations.schemas import (
     Breakdown,
@@ -19,13 +20,8 @@ from search_api.recommendations.schemas import (
 )
 from search_api.recommendations.scoring import WEIGHTS, score_career
 from search_api.search.facets import FACETS, Filters
+from search_api.search.index import NO_ANSWER, CareerIndex, IndexedCareer
 from search_api.search.query import recommendation_legs
-from search_api.search.service import (
-    NO_LIVE_INDEX,
-    SEARCH_UNREACHABLE,
-    SearchService,
-    cache_key,
-)
 
 CANDIDATES = 100
 
@@ -65,71 +61,76 @@ def profile_text(profile: Profile) -> str:
 
 
 class RecommendationService:
-    def __init__(self, search: SearchService) -> None:
-        self.search = search
+    def __init__(
+        self,
+        index: CareerIndex,
+        cache: ResponseCache,
+        embedder: Embedder,
+        deadline_seconds: float,
+    ) -> None:
+        self.index = index
+        self.cache = cache
+        self.embedder = embedder
+        self.deadline_seconds = deadline_seconds
 
     async def recommend(
         self, profile: Profile, use_cache: bool = True
     ) -> tuple[RecommendationData, str, bool]:
         """-> (data, live index, served from cache)."""
         try:
-            index = await self.search.live_index()
-        except NO_LIVE_INDEX as exc:
+            index = await self.index.live_index()
+        except NO_ANSWER as exc:
             raise index_unavailable() from exc
         key = cache_key("recommend", profile.model_dump(mode="json"), index)
-        if use_cache and (hit := await self.search.cache_get(key)) is not None:
+        if use_cache and (hit := await self.cache.get(key)) is not None:
             return RecommendationData.model_validate(hit), index, True
         try:
-            data = await asyncio.wait_for(
-                self._recommend(profile, index), self.search.settings.search_timeout_seconds * 2
-            )
-        except SEARCH_UNREACHABLE as exc:
+            data = await asyncio.wait_for(self._recommend(profile, index), self.deadline_seconds)
+        except NO_ANSWER as exc:
             raise index_unavailable() from exc
         if use_cache:
-            await self.search.cache_set(key, data.model_dump(mode="json"))
+            await self.cache.set(key, data.model_dump(mode="json"))
         return data, index, False
 
     async def _recommend(self, profile: Profile, index: str) -> RecommendationData:
         text = profile_text(profile)
-        vector = await self.search.embedder.aencode_query(text) if text else None
+        vector = await self.embedder.aencode_query(text) if text else None
         filters = hard_filters(profile)
         bodies = recommendation_legs(
             " ".join([*profile.interests, *profile.skills]), vector, filters, CANDIDATES
         )
-        responses = await self.search.msearch(index, bodies)
-        docs: dict[str, dict[str, Any]] = {}
+        responses = await self.index.msearch(index, bodies)
+        careers: dict[str, IndexedCareer] = {}
         for response in responses:
-            for hit in response["hits"]["hits"]:
-                docs.setdefault(hit["_id"], hit["_source"])
+            for hit in response.hits:
+                careers.setdefault(hit.id, hit.career)
         interests_vector = None
         if profile.interests:
             interests_vector = np.asarray(
-                await self.search.embedder.aencode_query(
-                    "Interests: " + ", ".join(profile.interests)
-                ),
+                await self.embedder.aencode_query("Interests: " + ", ".join(profile.interests)),
                 dtype=np.float32,
             )
         recommendations = []
-        for doc in docs.values():
+        for career in careers.values():
             semantic = None
-            if interests_vector is not None:
+            if interests_vector is not None and career.embedding is not None:
                 semantic = float(
-                    np.dot(interests_vector, np.asarray(doc["embedding"], dtype=np.float32))
+                    np.dot(interests_vector, np.asarray(career.embedding, dtype=np.float32))
                 )
-            score, breakdown, reasons = score_career(profile, doc, semantic)
+            score, breakdown, reasons = score_career(profile, career, semantic)
             recommendations.append(
                 Recommendation(
-                    career=CareerBrief(id=doc["id"], name=doc["name"], category=doc["category"]),
+                    career=CareerBrief(id=career.id, name=career.name, category=career.category),
                     score=score,
                     breakdown=Breakdown(**breakdown),
                     reasons=reasons,
-                    mid_salary=doc["mid_salary"],
-                    streams=list(doc["streams"]),
+                    mid_salary=career.mid_salary,
+                    streams=list(career.streams),
                 )
             )
         recommendations.sort(key=lambda r: (-r.score, r.career.name))
         return RecommendationData(
             recommendations=recommendations[: profile.limit],
             weights=dict(WEIGHTS),
-            candidates=len(docs),
+            candidates=len(careers),
         )

@@ -4,37 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 
-from search_api.core.deps import (
-    CacheDep,
-    EmbedderDep,
-    SearchDep,
-    SessionDep,
-    SettingsDep,
-    UseCacheDep,
-)
+from search_api.core.deps import UseCacheDep
 from search_api.core.envelope import Envelope, ErrorEnvelope, envelope
-from search_api.search.repository import SearchRepository
+from search_api.search.deps import SearchServiceDep
 from search_api.search.schemas import SearchData, SearchParams
-from search_api.search.service import SearchService, SearchState
 
 router = APIRouter(prefix="/api/v1/careers", tags=["search"])
-
-
-def get_search_service(
-    request: Request,
-    settings: SettingsDep,
-    client: SearchDep,
-    cache: CacheDep,
-    embedder: EmbedderDep,
-    session: SessionDep,
-) -> SearchService:
-    state: SearchState = request.app.state.search_state
-    return SearchService(settings, client, cache, embedder, SearchRepository(session), state)
-
-
-SearchServiceDep = Annotated[SearchService, Depends(get_search_service)]
 
 
 @router.get(

@@ -1,7 +1,7 @@
-"""Relevance metrics over the judged queries in tests/relevance/judgments.yaml.
+"""Relevance metrics over judged queries (a YAML list of query, kind, relevant ids).
 
 Used by scripts/eval_relevance.py (prints the tables) and by the relevance test (asserts the
-targets), so both always measure the same thing.
+targets), so both always measure the same thing. Callers say which judgments file to read.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from pathlib import Path
 
 import yaml
 
-JUDGMENTS_PATH = Path(__file__).resolve().parents[2] / "tests" / "relevance" / "judgments.yaml"
 KINDS = ("exact", "abbreviation", "typo", "interest", "hindi", "exam")
 
 
@@ -50,7 +49,7 @@ class Scores:
         }
 
 
-def load_judgments(path: Path = JUDGMENTS_PATH) -> list[Judgment]:
+def load_judgments(path: Path) -> list[Judgment]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     return [Judgment(r["query"], r["kind"], tuple(r["relevant"])) for r in raw]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +14,7 @@ from search_api.careers.records import (
     STRESS_LEVELS,
     TRAVEL_LEVELS,
     WORK_LIFE_BALANCES,
+    eligible_streams,
 )
 
 
@@ -52,24 +53,6 @@ SALARY_BANDS: tuple[SalaryBand, ...] = (
     SalaryBand("10-20 lakh", 1_000_000, 2_000_000),
     SalaryBand("20 lakh and above", 2_000_000, None),
 )
-
-# PCMB students study both maths and biology, so they are eligible for PCM and PCB careers.
-STREAM_ELIGIBILITY: dict[str, tuple[str, ...]] = {
-    "PCM": ("PCM",),
-    "PCB": ("PCB",),
-    "PCMB": ("PCM", "PCB", "PCMB"),
-    "Commerce": ("Commerce",),
-    "Humanities": ("Humanities",),
-}
-
-
-def eligible_streams(streams: Iterable[str]) -> list[str]:
-    out: list[str] = []
-    for stream in streams:
-        for s in STREAM_ELIGIBILITY.get(stream, (stream,)):
-            if s not in out:
-                out.append(s)
-    return out
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Combining the BM25 and dense legs into one ranking. Pure functions, unit-tested.
 
 Two methods are kept because scripts/eval_relevance.py compares them on the judged set;
-the service uses the one chosen there (see FUSION_METHOD in search.service).
+the service uses the one chosen there (FusionConfig.method in search.service).
 """
 
 from __future__ import annotations

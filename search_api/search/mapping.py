@@ -1,7 +1,8 @@
-"""The careers index definition: mappings/careers.json plus the synonyms from data/.
+"""The careers index definition: mappings/careers.json plus the catalogue's synonyms.
 
 Synonyms are sent inline when an index is created (not as a file in the node's config dir) so
-the local node, docker-compose and k8s all run exactly the same analysis.
+the local node, docker-compose and k8s all run exactly the same analysis. Both paths come from
+the settings, so another catalogue (CC_DATA_DIR) brings its own synonyms.
 """
 
 from __future__ import annotations
@@ -12,12 +13,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-MAPPING_PATH = PROJECT_ROOT / "mappings" / "careers.json"
-SYNONYMS_PATH = PROJECT_ROOT / "data" / "synonyms.txt"
+from search_api.core.settings import Settings
 
 
-def read_synonyms(path: Path = SYNONYMS_PATH) -> list[str]:
+def read_synonyms(path: Path) -> list[str]:
     """Solr-format rules, one per line; blank lines and # comments are skipped."""
     if not path.exists():
         return []
@@ -36,13 +35,26 @@ def _base(mapping_path: Path) -> dict[str, Any]:
 
 
 def careers_index_body(
-    synonyms: list[str] | None = None, mapping_path: Path = MAPPING_PATH
+    mapping_path: Path,
+    synonyms: list[str],
+    *,
+    shards: int | None = None,
+    replicas: int | None = None,
 ) -> dict[str, Any]:
     body = copy.deepcopy(_base(mapping_path))
-    rules = read_synonyms() if synonyms is None else synonyms
-    body["settings"]["analysis"]["filter"]["cc_synonyms"]["synonyms"] = rules
+    body["settings"]["analysis"]["filter"]["cc_synonyms"]["synonyms"] = synonyms
+    if shards is not None:
+        body["settings"]["index"]["number_of_shards"] = shards
+    if replicas is not None:
+        body["settings"]["index"]["number_of_replicas"] = replicas
     return body
 
 
-def embedding_dimensions(mapping_path: Path = MAPPING_PATH) -> int:
-    return int(_base(mapping_path)["mappings"]["properties"]["embedding"]["dimension"])
+def index_body_for(settings: Settings) -> dict[str, Any]:
+    """The body every new careers index is created with, under these settings."""
+    return careers_index_body(
+        Path(settings.mappings_file),
+        read_synonyms(Path(settings.data_dir) / "synonyms.txt"),
+        shards=settings.opensearch_shards,
+        replicas=settings.opensearch_replicas,
+    )

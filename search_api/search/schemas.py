@@ -1,4 +1,4 @@
-"""Wire shapes of /api/v1/careers/search and /compare."""
+"""Wire shapes of /api/v1/careers/search."""
 
 from __future__ import annotations
 
@@ -91,27 +91,3 @@ class SearchData(BaseModel):
     facets: dict[str, list[FacetCount]]
     suggestion: str | None
     zero_results: ZeroResults | None = None
-
-
-class CompareCareer(BaseModel):
-    id: str
-    name: str
-    category: str
-    entry_salary: int
-    mid_salary: int
-    senior_salary: int
-    streams: list[str]
-    exams: list[str]
-    duration: str
-    stress_level: str
-    work_life_balance: str
-    job_outlook: str
-    remote_work: str
-    travel_required: str
-    skills: list[str]
-
-
-class CompareData(BaseModel):
-    careers: list[CompareCareer]
-    differs: dict[str, bool]
-    common_skills: list[str]

@@ -1,4 +1,4 @@
-"""Hybrid career search: BM25 + dense legs in one _msearch, fused, faceted, cached.
+"""Hybrid career search: BM25 + dense legs, fused, faceted, cached.
 
 When OpenSearch is unreachable, slower than the deadline, or has no live index, the same
 request is answered from PostgreSQL full-text search with meta.degraded = true.
@@ -7,21 +7,17 @@ request is answered from PostgreSQL full-text search with meta.degraded = true.
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import json
 import logging
-import time
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any, Literal
 
-from opensearchpy import AsyncOpenSearch
-from opensearchpy.exceptions import ConnectionError as OpenSearchConnectionError
-from opensearchpy.exceptions import ConnectionTimeout, NotFoundError, TransportError
-from redis.asyncio import Redis
-from redis.exceptions import RedisError
 from sqlalchemy.exc import DBAPIError
 
+from search_api.careers.repository import CatalogueRepository
+from search_api.core.cache import ResponseCache, cache_key
+from search_api.core.clients import open_clients
 from search_api.core.embeddings import Embedder
 from search_api.core.errors import DependencyUnavailable, ValidationFailed
 from search_api.core.settings import Settings
@@ -33,8 +29,9 @@ from search_api.search.facets import (
     row_matches,
 )
 from search_api.search.fusion import Fused, reciprocal_rank, weighted_sum
+from search_api.search.index import NO_ANSWER, CareerHit, CareerIndex, IndexedCareer
+from search_api.search.memo import CatalogueMemo
 from search_api.search.query import bm25_leg, dense_leg, facets_request, sorted_request
-from search_api.search.repository import SearchRepository
 from search_api.search.schemas import (
     FacetCount,
     Relaxation,
@@ -80,10 +77,6 @@ class FusionConfig:
 
 
 DEFAULT_FUSION = FusionConfig()
-# OpenSearch cannot answer: down, too slow, or no index behind the alias yet.
-SEARCH_UNREACHABLE = (OpenSearchConnectionError, ConnectionTimeout, TimeoutError)
-NO_LIVE_INDEX = (*SEARCH_UNREACHABLE, NotFoundError)
-CACHE_PREFIX = "cc:search:v1:"
 FALLBACK_INDEX = "postgres-fallback"
 
 
@@ -93,27 +86,10 @@ class SearchOutcome:
     index: str
     degraded: bool = False
     cached: bool = False
-    timings: dict[str, float] = field(default_factory=dict)
-
-
-class SearchState:
-    """Per-app memo of catalogue-derived helpers, rebuilt when the live index changes."""
-
-    def __init__(self) -> None:
-        self.vocabulary: dict[str, Vocabulary] = {}
-        self.exam_ids: dict[str, set[str]] = {}
-        self.lock = asyncio.Lock()
 
 
 def normalise_query(q: str) -> str:
     return " ".join(q.split())
-
-
-def cache_key(kind: str, payload: dict[str, Any], index: str) -> str:
-    material = json.dumps(
-        {"kind": kind, "index": index, **payload}, sort_keys=True, ensure_ascii=False
-    )
-    return CACHE_PREFIX + hashlib.sha256(material.encode()).hexdigest()
 
 
 def params_filters(params: SearchParams) -> Filters:
@@ -130,58 +106,44 @@ def check_params(params: SearchParams) -> None:
         and params.salary_max is not None
         and params.salary_min > params.salary_max
     ):
-        raise ValidationFailed(
-            "invalid request: salary_min, salary_max",
-            [
-                {
-                    "field": "salary_min",
-                    "location": "query",
-                    "message": (
-                        f"salary_min ({params.salary_min}) is greater than "
-                        f"salary_max ({params.salary_max})"
-                    ),
-                }
-            ],
+        raise ValidationFailed.field(
+            "salary_min",
+            "query",
+            f"salary_min ({params.salary_min}) is greater than salary_max ({params.salary_max})",
         )
 
 
-def _highlights(hit: dict[str, Any]) -> dict[str, list[str]]:
-    return {k: list(v) for k, v in (hit.get("highlight") or {}).items()}
-
-
-def _result(
-    source: dict[str, Any], score: float, highlights: dict[str, list[str]], legs: list[str]
+def to_result(
+    career: IndexedCareer, score: float, highlights: dict[str, list[str]], legs: list[str]
 ) -> SearchResult:
     return SearchResult(
-        id=source["id"],
-        name=source["name"],
-        category=source["category"],
+        id=career.id,
+        name=career.name,
+        category=career.category,
         score=round(score, 4),
         highlights=highlights,
         matched_by=legs,
-        description=source["description"],
-        streams=list(source["streams"]),
-        entry_salary=source["entry_salary"],
-        mid_salary=source["mid_salary"],
-        senior_salary=source["senior_salary"],
-        stress_level=source["stress_level"],
-        work_life_balance=source["work_life_balance"],
-        job_outlook=source["job_outlook"],
-        remote_work=source["remote_work"],
+        description=career.description,
+        streams=list(career.streams),
+        entry_salary=career.entry_salary,
+        mid_salary=career.mid_salary,
+        senior_salary=career.senior_salary,
+        stress_level=career.stress_level,
+        work_life_balance=career.work_life_balance,
+        job_outlook=career.job_outlook,
+        remote_work=career.remote_work,
     )
 
 
 def fuse(
-    bm25_hits: Sequence[dict[str, Any]],
-    dense_hits: Sequence[dict[str, Any]],
+    bm25_hits: Sequence[CareerHit],
+    dense_hits: Sequence[CareerHit],
     config: FusionConfig,
     mode: Mode = "hybrid",
 ) -> list[Fused]:
-    bm25 = [(h["_id"], float(h["_score"])) for h in bm25_hits] if mode != "dense" else []
+    bm25 = [(h.id, h.score) for h in bm25_hits] if mode != "dense" else []
     # cosine similarity back from OpenSearch's (1 + cos) / 2
-    dense = (
-        [(h["_id"], 2.0 * float(h["_score"]) - 1.0) for h in dense_hits] if mode != "bm25" else []
-    )
+    dense = [(h.id, 2.0 * h.score - 1.0) for h in dense_hits] if mode != "bm25" else []
     if config.method == "rrf":
         return reciprocal_rank(bm25, dense, config.rrf_k, config.bm25_weight, config.dense_weight)
     return weighted_sum(
@@ -247,90 +209,34 @@ def search_data(
 class SearchService:
     def __init__(
         self,
-        settings: Settings,
-        client: AsyncOpenSearch,
-        cache: Redis,
+        index: CareerIndex,
+        cache: ResponseCache,
         embedder: Embedder,
-        repository: SearchRepository,
-        state: SearchState,
+        catalogue: CatalogueRepository,
+        memo: CatalogueMemo,
+        deadline_seconds: float,
         fusion: FusionConfig = DEFAULT_FUSION,
     ) -> None:
-        self.settings = settings
-        self.client = client
+        self.index = index
         self.cache = cache
         self.embedder = embedder
-        self.repo = repository
-        self.state = state
+        self.catalogue = catalogue
+        self.memo = memo
+        self.deadline_seconds = deadline_seconds
         self.fusion = fusion
 
-    # ---- helpers shared with recommendations -------------------------------------------
-
-    async def live_index(self) -> str:
-        aliases = await asyncio.wait_for(
-            self.client.indices.get_alias(name=self.settings.opensearch_alias),
-            self.settings.search_timeout_seconds,
-        )
-        return str(sorted(aliases)[-1])
-
-    async def cache_get(self, key: str) -> dict[str, Any] | None:
-        try:
-            raw = await self.cache.get(key)
-        except (RedisError, OSError, TimeoutError) as exc:
-            log.warning("cache read failed: %s", exc)
-            return None
-        if raw is None:
-            return None
-        loaded: dict[str, Any] = json.loads(raw)
-        return loaded
-
-    async def cache_set(self, key: str, value: dict[str, Any]) -> None:
-        try:
-            await self.cache.set(
-                key, json.dumps(value, ensure_ascii=False), ex=self.settings.cache_ttl_seconds
-            )
-        except (RedisError, OSError, TimeoutError) as exc:
-            log.warning("cache write failed: %s", exc)
-
-    async def vocabulary(self, index: str) -> Vocabulary:
-        """Did-you-mean words, read from Postgres once per live index. Without Postgres there
-        are simply no suggestions; the search itself still answers."""
-        if index not in self.state.vocabulary:
-            async with self.state.lock:
-                if index not in self.state.vocabulary:
-                    try:
-                        texts = await self.repo.vocabulary_texts()
-                    except (DBAPIError, OSError) as exc:
-                        log.warning("no did-you-mean vocabulary: %s", exc)
-                        await self.repo.session.rollback()
-                        return Vocabulary([])
-                    self.state.vocabulary = {index: Vocabulary(texts)}
-        return self.state.vocabulary[index]
-
-    async def check_exams(self, exams: Sequence[str], index: str) -> None:
+    async def check_exams(self, exams: Sequence[str], version: str) -> None:
         if not exams:
             return
-        if index not in self.state.exam_ids:
-            try:
-                self.state.exam_ids = {index: await self.repo.exam_ids()}
-            except (DBAPIError, OSError) as exc:
-                # Cannot check: an unknown id then just matches nothing, which is still safe.
-                log.warning("exam ids unavailable: %s", exc)
-                await self.repo.session.rollback()
-                return
-        unknown = sorted(set(exams) - self.state.exam_ids[index])
+        known = await self.memo.exam_ids(version, self.catalogue)
+        if known is None:
+            # Cannot check: an unknown id then just matches nothing, which is still safe.
+            return
+        unknown = sorted(set(exams) - known)
         if unknown:
-            raise ValidationFailed(
-                "invalid request: exam",
-                [
-                    {
-                        "field": "exam",
-                        "location": "query",
-                        "message": f"unknown exam id(s): {', '.join(unknown)}",
-                    }
-                ],
+            raise ValidationFailed.field(
+                "exam", "query", f"unknown exam id(s): {', '.join(unknown)}"
             )
-
-    # ---- search ---------------------------------------------------------------------------
 
     async def search(
         self, params: SearchParams, *, use_cache: bool = True, mode: Mode = "hybrid"
@@ -338,31 +244,30 @@ class SearchService:
         check_params(params)
         params = params.model_copy(update={"q": normalise_query(params.q)})
         try:
-            index = await self.live_index()
-        except NO_LIVE_INDEX as exc:
+            index = await self.index.live_index()
+        except NO_ANSWER as exc:
             log.warning("search falling back to postgres: %s", exc)
             return await self.fallback(params)
 
         await self.check_exams(params.exam, index)
         payload = {**params.model_dump(mode="json"), "q": params.q.lower(), "mode": mode}
         key = cache_key("search", payload, index)
-        if use_cache and (hit := await self.cache_get(key)) is not None:
+        if use_cache and (hit := await self.cache.get(key)) is not None:
             return SearchOutcome(SearchData.model_validate(hit), index, cached=True)
         try:
             outcome = await asyncio.wait_for(
-                self._search_opensearch(params, index, mode), self.settings.search_timeout_seconds
+                self._search_opensearch(params, index, mode), self.deadline_seconds
             )
-        except SEARCH_UNREACHABLE as exc:
+        except NO_ANSWER as exc:
             log.warning("search falling back to postgres: %s", exc)
             return await self.fallback(params)
         if use_cache:
-            await self.cache_set(key, outcome.data.model_dump(mode="json"))
+            await self.cache.set(key, outcome.data.model_dump(mode="json"))
         return outcome
 
     async def _search_opensearch(
         self, params: SearchParams, index: str, mode: Mode
     ) -> SearchOutcome:
-        timings: dict[str, float] = {}
         filters = params_filters(params)
         min_score = self.fusion.min_score
         relevance = bool(params.q) and params.sort == "relevance"
@@ -375,14 +280,12 @@ class SearchService:
         bm25_task = None
         if relevance and mode != "dense":
             bm25_task = asyncio.ensure_future(
-                self.client.search(index=index, body=bm25_leg(params.q, filters, window))
+                self.index.search(index, bm25_leg(params.q, filters, window))
             )
         try:
             vector: list[float] | None = None
             if params.q and mode != "bm25":
-                started = time.perf_counter()
                 vector = await self.embedder.aencode_query(params.q)
-                timings["embed"] = (time.perf_counter() - started) * 1000
             bodies: list[dict[str, Any]] = []
             if relevance:
                 if vector is not None:
@@ -394,69 +297,47 @@ class SearchService:
                     )
                 )
             bodies.append(facets_request(params.q, vector, min_score, filters))
-            started = time.perf_counter()
-            responses = await self.msearch(index, bodies)
+            responses = await self.index.msearch(index, bodies)
             bm25_response = await bm25_task if bm25_task is not None else None
-            timings["search"] = (time.perf_counter() - started) * 1000
         finally:
             if bm25_task is not None and not bm25_task.done():
                 bm25_task.cancel()
 
-        facets_raw, without, total = read_facet_aggregations(responses[-1]["aggregations"])
-        unfiltered = int(responses[-1]["hits"]["total"]["value"])
+        facets = responses[-1]
+        facets_raw, without, total = read_facet_aggregations(facets.aggregations)
         if relevance:
-            bm25_hits = bm25_response["hits"]["hits"] if bm25_response is not None else []
-            dense_hits = responses[0]["hits"]["hits"] if vector is not None else []
-            by_id = {h["_id"]: h for h in [*dense_hits, *bm25_hits]}
+            bm25_hits = bm25_response.hits if bm25_response is not None else []
+            dense_hits = responses[0].hits if vector is not None else []
+            by_id = {h.id: h for h in [*dense_hits, *bm25_hits]}
             fused = fuse(bm25_hits, dense_hits, self.fusion, mode)
             results = [
-                _result(by_id[f.id]["_source"], f.score, _highlights(by_id[f.id]), f.legs)
+                to_result(by_id[f.id].career, f.score, by_id[f.id].highlights, f.legs)
                 for f in fused[offset : offset + params.size]
             ]
         else:
             results = [
-                _result(
-                    h["_source"],
-                    float(h["_score"] or 0.0),
-                    _highlights(h),
-                    ["match"] if params.q else ["browse"],
-                )
-                for h in responses[0]["hits"]["hits"]
+                to_result(h.career, h.score, h.highlights, ["match"] if params.q else ["browse"])
+                for h in responses[0].hits
             ]
-        vocabulary = await self.vocabulary(index)
+        vocabulary = await self.memo.vocabulary(index, self.catalogue)
         data = search_data(
-            params, filters, results, facets_raw, without, total, unfiltered, vocabulary
+            params, filters, results, facets_raw, without, total, facets.total, vocabulary
         )
-        return SearchOutcome(data, index, timings=timings)
-
-    async def msearch(self, index: str, bodies: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-        lines: list[dict[str, Any]] = []
-        for body in bodies:
-            lines.append({"index": index})
-            lines.append(body)
-        response = await self.client.msearch(body=lines)
-        out: list[dict[str, Any]] = []
-        for item in response["responses"]:
-            if "error" in item:
-                raise TransportError(
-                    int(item.get("status", 500)), "msearch item failed", item["error"]
-                )
-            out.append(item)
-        return out
+        return SearchOutcome(data, index)
 
     # ---- Postgres fallback ----------------------------------------------------------------
 
     async def fallback(self, params: SearchParams) -> SearchOutcome:
         filters = params_filters(params)
         try:
-            rows = await self.repo.fallback_candidates(params.q)
+            rows = await self.catalogue.fallback_candidates(params.q)
         except (DBAPIError, OSError) as exc:
             raise DependencyUnavailable(
                 "SEARCH_UNAVAILABLE",
                 "search is unavailable: OpenSearch and PostgreSQL are both down",
             ) from exc
         await self.check_exams(params.exam, FALLBACK_INDEX)
-        vocabulary = await self.vocabulary(FALLBACK_INDEX)
+        vocabulary = await self.memo.vocabulary(FALLBACK_INDEX, self.catalogue)
         facets_raw, without, total = count_facets(rows, filters)
         matched = [r for r in rows if row_matches(r, filters)]
         wanted = params.q.casefold()
@@ -475,10 +356,29 @@ class SearchService:
         top = max((float(r["rank"]) for r in matched), default=0.0) or 1.0
         offset = (params.page - 1) * params.size
         results = [
-            _result(r, float(r["rank"]) / top, {}, ["postgres"])
+            to_result(IndexedCareer.from_source(r), float(r["rank"]) / top, {}, ["postgres"])
             for r in matched[offset : offset + params.size]
         ]
         data = search_data(
             params, filters, results, facets_raw, without, total, len(rows), vocabulary
         )
         return SearchOutcome(data, FALLBACK_INDEX, degraded=True)
+
+
+@asynccontextmanager
+async def standalone_search_service(
+    settings: Settings, embedder: Embedder | None = None
+) -> AsyncIterator[SearchService]:
+    """The search service outside the API (evaluation, benchmarks), built the same way."""
+    async with open_clients(settings, embedder=embedder) as clients:
+        async with clients.sessionmaker() as session:
+            yield SearchService(
+                CareerIndex(
+                    clients.opensearch, settings.opensearch_alias, settings.search_timeout_seconds
+                ),
+                ResponseCache(clients.redis, settings.cache_ttl_seconds),
+                clients.embedder,
+                CatalogueRepository(session),
+                CatalogueMemo(),
+                settings.search_timeout_seconds,
+            )

@@ -24,7 +24,10 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
+from search_api.careers.records import STREAMS
 from search_api.core.db import Base
+
+# Not used by any endpoint yet: the accounts issue builds on these tables.
 
 
 class User(Base):
@@ -61,8 +64,7 @@ class UserProfile(Base):
     __table_args__ = (
         CheckConstraint("grade IS NULL OR grade IN (11, 12)", name="grade"),
         CheckConstraint(
-            "stream IS NULL OR stream IN ('PCM', 'PCB', 'PCMB', 'Commerce', 'Humanities')",
-            name="stream",
+            f"stream IS NULL OR stream IN ({', '.join(repr(s) for s in STREAMS)})", name="stream"
         ),
     )
 

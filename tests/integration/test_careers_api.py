@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import Engine, text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from indexer.loader import load_catalogue
 from search_api.core.settings import DEV_ADMIN_API_KEY
@@ -17,8 +18,10 @@ ADMIN = {"X-API-Key": DEV_ADMIN_API_KEY}
 
 
 @pytest.fixture
-def loaded(db_engine: Engine, tmp_path: Path) -> Engine:
-    load_catalogue(db_engine, write_catalogue(tmp_path))
+async def loaded(
+    db_sessionmaker: async_sessionmaker[AsyncSession], db_engine: Engine, tmp_path: Path
+) -> Engine:
+    await load_catalogue(db_sessionmaker, write_catalogue(tmp_path))
     return db_engine
 
 

@@ -12,7 +12,8 @@ import pytest
 
 from search_api.core.settings import Settings
 from search_api.main import create_app
-from tests.conftest import closed_port
+from tests.fixtures.api import with_lifespan_state
+from tests.fixtures.services import closed_port
 
 
 @pytest.fixture
@@ -45,8 +46,8 @@ def hanging_port() -> Iterator[int]:
 
 async def _get_health(settings: Settings) -> tuple[httpx.Response, float]:
     app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
+    async with app.router.lifespan_context(app) as state:
+        transport = httpx.ASGITransport(app=with_lifespan_state(app, dict(state or {})))
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
             started = time.perf_counter()
             response = await client.get("/health")

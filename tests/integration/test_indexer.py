@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -10,30 +11,109 @@ from pathlib import Path
 
 import httpx
 import pytest
-from opensearchpy import OpenSearch
+from opensearchpy import AsyncOpenSearch, OpenSearch
 from sqlalchemy import Engine, text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from indexer.embedding_cache import CachedEmbedder
 from indexer.loader import load_catalogue
-from indexer.reindex import ReindexFailed, alias_target, reindex, versioned_indices
-from indexer.sync import IndexUnavailable, pending_count, run_sync, sync_once
+from indexer.reindex import Progress, ReindexFailed, ReindexResult
+from indexer.sync import SyncReport, run_sync, sync_once
+from search_api.careers.repository import CatalogueRepository
 from search_api.core.embeddings import Embedder
-from search_api.core.opensearch import make_client
+from search_api.core.opensearch import make_async_client, make_client
 from search_api.core.settings import DEV_ADMIN_API_KEY, Settings
-from tests.conftest import ROOT, api_client, closed_port
+from search_api.search.index import CareerIndex, IndexUnavailable
 from tests.fixtures.catalogue import default_careers, many_careers, write_catalogue
+from tests.fixtures.indexing import build_index, career_index
+from tests.fixtures.services import ROOT, closed_port
+
+SessionMaker = async_sessionmaker[AsyncSession]
 
 
 @pytest.fixture
-def cached(db_engine: Engine, embedder: Embedder) -> CachedEmbedder:
-    return CachedEmbedder(db_engine, embedder)
+def cached(db_sessionmaker: SessionMaker, embedder: Embedder) -> CachedEmbedder:
+    return CachedEmbedder(db_sessionmaker, embedder)
 
 
 @pytest.fixture
-def catalogue(db_engine: Engine, tmp_path: Path) -> Path:
+async def catalogue(db_sessionmaker: SessionMaker, tmp_path: Path) -> Path:
     root = write_catalogue(tmp_path, default_careers() + many_careers(40))
-    load_catalogue(db_engine, root)
+    await load_catalogue(db_sessionmaker, root)
     return root
+
+
+@pytest.fixture
+def index(async_opensearch: AsyncOpenSearch, index_name: str) -> CareerIndex:
+    return career_index(async_opensearch, index_name)
+
+
+class Pipeline:
+    """The product's reindex and sync, bound to this test's schema, alias and cache."""
+
+    def __init__(
+        self,
+        sessionmaker: SessionMaker,
+        client: AsyncOpenSearch,
+        embedder: Embedder,
+        settings: Settings,
+        alias: str,
+        cached: CachedEmbedder,
+    ) -> None:
+        self.sessionmaker = sessionmaker
+        self.client = client
+        self.embedder = embedder
+        self.settings = settings
+        self.alias = alias
+        self.cached = cached
+
+    async def reindex(
+        self, *, batch_size: int = 256, keep: int = 2, progress: Progress | None = None
+    ) -> ReindexResult:
+        return await build_index(
+            self.sessionmaker,
+            self.client,
+            self.embedder,
+            self.settings,
+            self.alias,
+            batch_size=batch_size,
+            keep=keep,
+            progress=progress,
+            cached=self.cached,
+        )
+
+    async def sync(
+        self,
+        client: AsyncOpenSearch | None = None,
+        *,
+        max_attempts: int = 5,
+        max_backoff: float = 30.0,
+    ) -> SyncReport:
+        return await run_sync(
+            self.sessionmaker,
+            career_index(client or self.client, self.alias),
+            self.cached,
+            max_attempts=max_attempts,
+            max_backoff=max_backoff,
+        )
+
+    async def pending(self) -> int:
+        async with self.sessionmaker() as session:
+            count, _ = await CatalogueRepository(session).pending_summary()
+        return count
+
+
+@pytest.fixture
+def pipeline(
+    db_sessionmaker: SessionMaker,
+    async_opensearch: AsyncOpenSearch,
+    embedder: Embedder,
+    settings: Settings,
+    index_name: str,
+    cached: CachedEmbedder,
+    catalogue: Path,
+) -> Pipeline:
+    return Pipeline(db_sessionmaker, async_opensearch, embedder, settings, index_name, cached)
 
 
 def set_mid_salary(engine: Engine, career_id: str, salary: int) -> None:
@@ -54,26 +134,32 @@ def postgres_count(engine: Engine) -> int:
         return int(conn.execute(text("SELECT count(*) FROM careers")).scalar_one())
 
 
-def test_reindex_builds_versioned_index_and_rotates(
-    db_engine: Engine,
-    opensearch: OpenSearch,
-    cached: CachedEmbedder,
-    catalogue: Path,
-    index_name: str,
+def alias_target(client: OpenSearch, alias: str) -> str | None:
+    if not client.indices.exists_alias(name=alias):
+        return None
+    return str(sorted(client.indices.get_alias(name=alias))[-1])
+
+
+def versioned_indices(client: OpenSearch, alias: str) -> list[str]:
+    return sorted(client.indices.get(index=f"{alias}_v*", allow_no_indices=True))
+
+
+async def test_reindex_builds_versioned_index_and_rotates(
+    pipeline: Pipeline, db_engine: Engine, opensearch: OpenSearch, index_name: str
 ) -> None:
-    first = reindex(db_engine, opensearch, cached, index_name, keep=2)
+    first = await pipeline.reindex(keep=2)
     assert first.index.startswith(f"{index_name}_v")
     assert alias_target(opensearch, index_name) == first.index
     assert opensearch.count(index=index_name)["count"] == postgres_count(db_engine) == 43
     assert (first.vectors_computed + first.vectors_cached) == 43
 
-    second = reindex(db_engine, opensearch, cached, index_name, keep=2)
+    second = await pipeline.reindex(keep=2)
     assert second.vectors_computed == 0
     assert second.vectors_cached == 43
     assert alias_target(opensearch, index_name) == second.index
     assert versioned_indices(opensearch, index_name) == [first.index, second.index]
 
-    third = reindex(db_engine, opensearch, cached, index_name, keep=2)
+    third = await pipeline.reindex(keep=2)
     assert versioned_indices(opensearch, index_name) == [second.index, third.index]
     assert third.deleted_indices == [first.index]
     doc = opensearch.get(index=index_name, id="doctor-mbbs")["_source"]
@@ -82,14 +168,10 @@ def test_reindex_builds_versioned_index_and_rotates(
     assert len(doc["embedding"]) == 384
 
 
-def test_searches_during_reindex_never_fail_or_shrink(
-    db_engine: Engine,
-    opensearch: OpenSearch,
-    cached: CachedEmbedder,
-    catalogue: Path,
-    index_name: str,
+async def test_searches_during_reindex_never_fail_or_shrink(
+    pipeline: Pipeline, db_engine: Engine, index_name: str
 ) -> None:
-    reindex(db_engine, opensearch, cached, index_name)
+    await pipeline.reindex()
     expected = postgres_count(db_engine)
     stop = threading.Event()
     seen: list[int] = []
@@ -112,7 +194,7 @@ def test_searches_during_reindex_never_fail_or_shrink(
     thread.start()
     try:
         for _ in range(2):
-            reindex(db_engine, opensearch, cached, index_name, batch_size=5)
+            await pipeline.reindex(batch_size=5)
     finally:
         stop.set()
         thread.join()
@@ -121,14 +203,10 @@ def test_searches_during_reindex_never_fail_or_shrink(
     assert min(seen) == expected
 
 
-def test_failed_bulk_leaves_alias_on_old_index(
-    db_engine: Engine,
-    opensearch: OpenSearch,
-    cached: CachedEmbedder,
-    catalogue: Path,
-    index_name: str,
+async def test_failed_bulk_leaves_alias_on_old_index(
+    pipeline: Pipeline, db_engine: Engine, opensearch: OpenSearch, index_name: str
 ) -> None:
-    good = reindex(db_engine, opensearch, cached, index_name)
+    good = await pipeline.reindex()
     # A corrupted cache entry: 383 floats where 384 are expected. The mapping rejects the doc.
     with db_engine.begin() as conn:
         conn.execute(
@@ -138,7 +216,7 @@ def test_failed_bulk_leaves_alias_on_old_index(
             )
         )
     with pytest.raises(ReindexFailed, match="rejected"):
-        reindex(db_engine, opensearch, cached, index_name)
+        await pipeline.reindex()
     assert alias_target(opensearch, index_name) == good.index
     assert versioned_indices(opensearch, index_name) == [good.index]
     with db_engine.connect() as conn:
@@ -146,14 +224,10 @@ def test_failed_bulk_leaves_alias_on_old_index(
     assert statuses == ["succeeded", "failed"]
 
 
-def test_write_during_reindex_reaches_new_index(
-    db_engine: Engine,
-    opensearch: OpenSearch,
-    cached: CachedEmbedder,
-    catalogue: Path,
-    index_name: str,
+async def test_write_during_reindex_reaches_new_index(
+    pipeline: Pipeline, db_engine: Engine, opensearch: OpenSearch, index_name: str
 ) -> None:
-    reindex(db_engine, opensearch, cached, index_name)
+    await pipeline.reindex()
     wrote = threading.Event()
 
     def write_once(done: int, total: int) -> None:
@@ -162,20 +236,18 @@ def test_write_during_reindex_reaches_new_index(
             set_mid_salary(db_engine, "civil-engineer", 2222222)
             wrote.set()
 
-    result = reindex(db_engine, opensearch, cached, index_name, batch_size=5, progress=write_once)
+    result = await pipeline.reindex(batch_size=5, progress=write_once)
     assert result.replayed >= 1
     assert opensearch.get(index=index_name, id="civil-engineer")["_source"]["mid_salary"] == 2222222
 
 
 async def test_admin_put_is_searchable_after_sync(
     api: httpx.AsyncClient,
-    db_engine: Engine,
+    pipeline: Pipeline,
     opensearch: OpenSearch,
-    cached: CachedEmbedder,
-    catalogue: Path,
     index_name: str,
 ) -> None:
-    reindex(db_engine, opensearch, cached, index_name)
+    await pipeline.reindex()
     record = (await api.get("/api/v1/careers/civil-engineer")).json()["data"]
     body = default_careers()[0]
     body["description"] = (
@@ -193,26 +265,24 @@ async def test_admin_put_is_searchable_after_sync(
         return [h["_id"] for h in result["hits"]["hits"]]
 
     assert hits() == []
-    report = sync_once(db_engine, opensearch, cached, index_name)
+    report = await sync_once(
+        pipeline.sessionmaker, career_index(pipeline.client, index_name), pipeline.cached
+    )
     assert report.applied == 1
     assert hits() == ["civil-engineer"]
-    assert pending_count(db_engine)[0] == 0
+    assert await pipeline.pending() == 0
 
 
-def test_write_while_index_unreachable_is_applied_later_exactly_once(
-    db_engine: Engine,
-    opensearch: OpenSearch,
-    cached: CachedEmbedder,
-    catalogue: Path,
-    index_name: str,
+async def test_write_while_index_unreachable_is_applied_later_exactly_once(
+    pipeline: Pipeline, db_engine: Engine, opensearch: OpenSearch, index_name: str
 ) -> None:
-    reindex(db_engine, opensearch, cached, index_name)
+    await pipeline.reindex()
     set_mid_salary(db_engine, "mechanical-engineer", 1500000)
     set_mid_salary(db_engine, "mechanical-engineer", 1600000)
-    dead = make_client(f"http://127.0.0.1:{closed_port()}")
+    dead = make_async_client(f"http://127.0.0.1:{closed_port()}", 5.0)
     with pytest.raises(IndexUnavailable):
-        run_sync(db_engine, dead, cached, index_name, max_attempts=2, max_backoff=0.1)
-    dead.close()
+        await pipeline.sync(dead, max_attempts=2, max_backoff=0.1)
+    await dead.close()
     with db_engine.connect() as conn:
         rows = conn.execute(
             text("SELECT id, attempts, applied_at FROM outbox WHERE applied_at IS NULL ORDER BY id")
@@ -223,7 +293,7 @@ def test_write_while_index_unreachable_is_applied_later_exactly_once(
         != 1600000
     )
 
-    report = run_sync(db_engine, opensearch, cached, index_name)
+    report = await pipeline.sync()
     assert report.applied == 2
     assert report.failed == 0
     doc = opensearch.get(index=index_name, id="mechanical-engineer")
@@ -236,25 +306,21 @@ def test_write_while_index_unreachable_is_applied_later_exactly_once(
             {"ids": [r.id for r in rows]},
         ).scalar_one()
     assert applied == 2
-    again = run_sync(db_engine, opensearch, cached, index_name)
+    again = await pipeline.sync()
     assert again.applied == 0
     assert opensearch.get(index=index_name, id="mechanical-engineer")["_version"] == rows[-1].id
 
 
-def test_delete_event_removes_document(
-    db_engine: Engine,
-    opensearch: OpenSearch,
-    cached: CachedEmbedder,
-    catalogue: Path,
-    index_name: str,
+async def test_delete_event_removes_document(
+    pipeline: Pipeline, db_engine: Engine, opensearch: OpenSearch, index_name: str
 ) -> None:
-    reindex(db_engine, opensearch, cached, index_name)
+    await pipeline.reindex()
     with db_engine.begin() as conn:
         conn.execute(text("DELETE FROM careers WHERE id = 'career-0039'"))
         conn.execute(
             text("INSERT INTO outbox (career_id, operation) VALUES ('career-0039', 'delete')")
         )
-    assert run_sync(db_engine, opensearch, cached, index_name).applied == 1
+    assert (await pipeline.sync()).applied == 1
     assert not opensearch.exists(index=index_name, id="career-0039")
     assert opensearch.count(index=index_name)["count"] == postgres_count(db_engine)
 
@@ -313,36 +379,50 @@ def test_cli_reindex_and_status(settings: Settings, catalogue: Path, index_name:
     assert "0 pending" in status.stdout
 
 
-async def test_sync_inside_the_api_applies_admin_writes(
+async def test_sync_worker_applies_admin_writes(
+    api: httpx.AsyncClient,
+    pipeline: Pipeline,
     settings: Settings,
-    db_engine: Engine,
     opensearch: OpenSearch,
-    cached: CachedEmbedder,
-    catalogue: Path,
     index_name: str,
 ) -> None:
-    """CC_SYNC_IN_API=true (what make run uses): an admin PUT becomes searchable by itself."""
-    import asyncio
-
-    reindex(db_engine, opensearch, cached, index_name)
-    live = settings.model_copy(
-        update={"opensearch_alias": index_name, "sync_in_api": True, "sync_poll_seconds": 0.2}
+    """`careers-admin sync --follow` (what make run starts beside the API): an admin PUT
+    becomes searchable by itself, and SIGTERM stops the worker cleanly."""
+    await pipeline.reindex()
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "indexer.cli", "sync", "--follow"],
+        env={
+            **os.environ,
+            "CC_DATABASE_URL": settings.database_url,
+            "CC_OPENSEARCH_ALIAS": index_name,
+            "CC_SYNC_POLL_SECONDS": "0.2",
+        },
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
-    body = default_careers()[1]
-    body["skills"] = ["Mathematics", "Problem solving", "Teamwork", "Glassblowing"]
-    async with api_client(live) as api:
+    try:
+        body = default_careers()[1]
+        body["skills"] = ["Mathematics", "Problem solving", "Teamwork", "Glassblowing"]
         response = await api.put(
             "/api/v1/careers/mechanical-engineer",
             json=body,
             headers={"X-API-Key": DEV_ADMIN_API_KEY},
         )
         assert response.status_code == 200, response.text
-        for _ in range(100):
+        found: list[dict[str, object]] = []
+        for _ in range(300):
             found = opensearch.search(
                 index=index_name, body={"query": {"match": {"skills": "glassblowing"}}}
             )["hits"]["hits"]
             if found:
                 break
             await asyncio.sleep(0.1)
-    assert [h["_id"] for h in found] == ["mechanical-engineer"]
-    assert pending_count(db_engine)[0] == 0
+    finally:
+        worker.terminate()
+        stdout, stderr = worker.communicate(timeout=30)
+    assert [h["_id"] for h in found] == ["mechanical-engineer"], stderr
+    assert await pipeline.pending() == 0
+    assert worker.returncode == 0, stderr
+    assert "sync: applied" in stdout

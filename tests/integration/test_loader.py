@@ -10,11 +10,14 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine, text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from indexer.loader import load_catalogue
-from search_api.careers.catalogue import CatalogueInvalid
-from tests.conftest import ROOT
+from search_api.careers.files import CatalogueInvalid
 from tests.fixtures.catalogue import EXAMS, INSTITUTIONS, career, default_careers, write_catalogue
+from tests.fixtures.services import ROOT
+
+SessionMaker = async_sessionmaker[AsyncSession]
 
 
 def snapshot(engine: Engine) -> dict[str, Any]:
@@ -44,8 +47,10 @@ def run_cli(db_url: str, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_first_load_adds_everything_and_queues_outbox(db_engine: Engine, tmp_path: Path) -> None:
-    report = load_catalogue(db_engine, write_catalogue(tmp_path))
+async def test_first_load_adds_everything_and_queues_outbox(
+    db_sessionmaker: SessionMaker, db_engine: Engine, tmp_path: Path
+) -> None:
+    report = await load_catalogue(db_sessionmaker, write_catalogue(tmp_path))
     assert (report.added, report.changed, report.removed, report.unchanged) == (3, 0, 0, 0)
     state = snapshot(db_engine)
     assert [row.id for row in state["careers"]] == [
@@ -61,38 +66,46 @@ def test_first_load_adds_everything_and_queues_outbox(db_engine: Engine, tmp_pat
     assert ("doctor-mbbs", "neet-ug") in state["links"]
 
 
-def test_second_load_changes_nothing(db_engine: Engine, tmp_path: Path) -> None:
+async def test_second_load_changes_nothing(
+    db_sessionmaker: SessionMaker, db_engine: Engine, tmp_path: Path
+) -> None:
     root = write_catalogue(tmp_path)
-    load_catalogue(db_engine, root)
+    await load_catalogue(db_sessionmaker, root)
     before = snapshot(db_engine)
-    report = load_catalogue(db_engine, root)
+    report = await load_catalogue(db_sessionmaker, root)
     assert (report.added, report.changed, report.removed, report.unchanged) == (0, 0, 0, 3)
     assert snapshot(db_engine) == before
 
 
-def test_change_and_removal_are_applied_with_outbox_rows(db_engine: Engine, tmp_path: Path) -> None:
-    load_catalogue(db_engine, write_catalogue(tmp_path))
+async def test_change_and_removal_are_applied_with_outbox_rows(
+    db_sessionmaker: SessionMaker, db_engine: Engine, tmp_path: Path
+) -> None:
+    await load_catalogue(db_sessionmaker, write_catalogue(tmp_path))
     careers = default_careers()
     careers[0]["mid_salary"] = 1300000  # civil-engineer changes
     careers = [c for c in careers if c["id"] != "mechanical-engineer"]
     careers[0]["alternatives"] = ["doctor-mbbs"]
-    report = load_catalogue(db_engine, write_catalogue(tmp_path, careers))
+    report = await load_catalogue(db_sessionmaker, write_catalogue(tmp_path, careers))
     assert (report.added, report.changed, report.removed, report.unchanged) == (0, 1, 1, 1)
     events = [(r.career_id, r.operation) for r in snapshot(db_engine)["outbox"]][3:]
     assert sorted(events) == [("civil-engineer", "upsert"), ("mechanical-engineer", "delete")]
 
 
-def test_renaming_an_exam_marks_its_careers_changed(db_engine: Engine, tmp_path: Path) -> None:
-    load_catalogue(db_engine, write_catalogue(tmp_path))
+async def test_renaming_an_exam_marks_its_careers_changed(
+    db_sessionmaker: SessionMaker, db_engine: Engine, tmp_path: Path
+) -> None:
+    await load_catalogue(db_sessionmaker, write_catalogue(tmp_path))
     exams = [dict(e) for e in EXAMS]
     exams[1]["name"] = "NEET (UG)"
-    report = load_catalogue(db_engine, write_catalogue(tmp_path, exams=exams))
+    report = await load_catalogue(db_sessionmaker, write_catalogue(tmp_path, exams=exams))
     assert (report.changed, report.unchanged) == (1, 2)
 
 
-def test_dry_run_writes_nothing(db_engine: Engine, tmp_path: Path) -> None:
+async def test_dry_run_writes_nothing(
+    db_sessionmaker: SessionMaker, db_engine: Engine, tmp_path: Path
+) -> None:
     before = snapshot(db_engine)
-    report = load_catalogue(db_engine, write_catalogue(tmp_path), dry_run=True)
+    report = await load_catalogue(db_sessionmaker, write_catalogue(tmp_path), dry_run=True)
     assert report.added == 3
     assert snapshot(db_engine) == before
 
@@ -141,17 +154,22 @@ BAD_RECORDS: list[tuple[str, dict[str, Any], str, str]] = [
 @pytest.mark.parametrize(
     ("overrides", "field", "message"), [b[1:] for b in BAD_RECORDS], ids=[b[0] for b in BAD_RECORDS]
 )
-def test_bad_record_is_rejected_and_nothing_changes(
-    db_engine: Engine, tmp_path: Path, overrides: dict[str, Any], field: str, message: str
+async def test_bad_record_is_rejected_and_nothing_changes(
+    db_sessionmaker: SessionMaker,
+    db_engine: Engine,
+    tmp_path: Path,
+    overrides: dict[str, Any],
+    field: str,
+    message: str,
 ) -> None:
-    load_catalogue(db_engine, write_catalogue(tmp_path / "good"))
+    await load_catalogue(db_sessionmaker, write_catalogue(tmp_path / "good"))
     before = snapshot(db_engine)
     careers = default_careers()
     target = careers[1]  # mechanical-engineer
     target.update(overrides)
     root = write_catalogue(tmp_path / "bad", careers)
     with pytest.raises(CatalogueInvalid) as caught:
-        load_catalogue(db_engine, root)
+        await load_catalogue(db_sessionmaker, root)
     matching = [p for p in caught.value.problems if message in p.message]
     assert matching, [str(p) for p in caught.value.problems]
     assert matching[0].file.endswith("careers/careers.yaml")
@@ -160,35 +178,41 @@ def test_bad_record_is_rejected_and_nothing_changes(
     assert snapshot(db_engine) == before
 
 
-def test_missing_field_is_named(db_engine: Engine, tmp_path: Path) -> None:
+async def test_missing_field_is_named(
+    db_sessionmaker: SessionMaker, db_engine: Engine, tmp_path: Path
+) -> None:
     careers = default_careers()
     del careers[2]["job_outlook"]
     with pytest.raises(CatalogueInvalid) as caught:
-        load_catalogue(db_engine, write_catalogue(tmp_path, careers))
+        await load_catalogue(db_sessionmaker, write_catalogue(tmp_path, careers))
     assert [(p.record, p.field, p.message) for p in caught.value.problems] == [
         ("doctor-mbbs", "job_outlook", "Field required")
     ]
     assert snapshot(db_engine)["careers"] == []
 
 
-def test_duplicates_are_reported(db_engine: Engine, tmp_path: Path) -> None:
+async def test_duplicates_are_reported(
+    db_sessionmaker: SessionMaker, db_engine: Engine, tmp_path: Path
+) -> None:
     careers = default_careers()
     careers.append(career("civil-engineer", "Structural Engineer"))
     careers[1]["aliases"] = ["MBBS"]
     with pytest.raises(CatalogueInvalid) as caught:
-        load_catalogue(db_engine, write_catalogue(tmp_path, careers))
+        await load_catalogue(db_sessionmaker, write_catalogue(tmp_path, careers))
     messages = [str(p) for p in caught.value.problems]
     assert any("civil-engineer: id: duplicate career id 'civil-engineer'" in m for m in messages)
     assert any("duplicate alias 'MBBS'" in m for m in messages)
 
 
-def test_all_problems_reported_at_once(db_engine: Engine, tmp_path: Path) -> None:
+async def test_all_problems_reported_at_once(
+    db_sessionmaker: SessionMaker, db_engine: Engine, tmp_path: Path
+) -> None:
     careers = default_careers()
     careers[0]["stress_level"] = "Huge"
     careers[1]["entrance_exams"] = ["nope"]
     careers[2]["top_institutions"] = ["nowhere"]
     with pytest.raises(CatalogueInvalid) as caught:
-        load_catalogue(db_engine, write_catalogue(tmp_path, careers))
+        await load_catalogue(db_sessionmaker, write_catalogue(tmp_path, careers))
     assert {p.record for p in caught.value.problems} == {
         "civil-engineer",
         "mechanical-engineer",

@@ -11,7 +11,8 @@ from sqlalchemy import text
 from search_api.core.db import make_sync_engine
 from search_api.core.settings import Settings
 from search_api.recommendations.scoring import WEIGHTS
-from tests.conftest import api_client, closed_port
+from tests.fixtures.api import api_client
+from tests.fixtures.services import closed_port
 
 URL = "/api/v1/recommendations"
 LEVEL = {

@@ -9,15 +9,16 @@ from typing import Any
 
 import httpx
 import pytest
-from opensearchpy import OpenSearch
+from opensearchpy import AsyncOpenSearch
 from sqlalchemy import text
 
-from indexer.embedding_cache import CachedEmbedder
-from indexer.reindex import reindex
 from search_api.core.db import make_sync_engine
 from search_api.core.embeddings import Embedder
 from search_api.core.settings import Settings
-from tests.conftest import api_client, closed_port
+from tests.fixtures.api import api_client
+from tests.fixtures.database import sessionmaker_for
+from tests.fixtures.indexing import build_index
+from tests.fixtures.services import closed_port
 
 SEARCH = "/api/v1/careers/search"
 
@@ -262,7 +263,7 @@ async def test_both_down_is_503(catalogue_settings: Settings) -> None:
 async def test_cache_hit_then_miss_after_reindex(
     catalogue_api: httpx.AsyncClient,
     catalogue_settings: Settings,
-    opensearch: OpenSearch,
+    async_opensearch: AsyncOpenSearch,
     embedder: Embedder,
 ) -> None:
     q = f"software engineer {uuid.uuid4().hex[:6]}"
@@ -271,16 +272,14 @@ async def test_cache_hit_then_miss_after_reindex(
     assert first["meta"]["cached"] is False
     assert second["meta"]["cached"] is True
     assert second["data"] == first["data"]
-    engine = make_sync_engine(catalogue_settings.database_url)
-    try:
-        result = reindex(
-            engine,
-            opensearch,
-            CachedEmbedder(engine, embedder),
+    async with sessionmaker_for(catalogue_settings.database_url) as sessionmaker:
+        result = await build_index(
+            sessionmaker,
+            async_opensearch,
+            embedder,
+            catalogue_settings,
             catalogue_settings.opensearch_alias,
         )
-    finally:
-        engine.dispose()
     third = await get(catalogue_api, q=q)
     assert third["meta"]["cached"] is False
     assert third["meta"]["index"] == result.index != first["meta"]["index"]

@@ -6,55 +6,36 @@ measures what students get, not a fixture.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
-from search_api.core.cache import make_redis
-from search_api.core.db import make_async_engine, make_sessionmaker
 from search_api.core.embeddings import Embedder
-from search_api.core.opensearch import make_async_client
 from search_api.core.settings import Settings
 from search_api.search.evaluation import Scores, evaluate, load_judgments
-from search_api.search.repository import SearchRepository
 from search_api.search.schemas import SearchParams
-from search_api.search.service import Mode, SearchService, SearchState
+from search_api.search.service import Mode, standalone_search_service
+from tests.fixtures.relevance import JUDGMENTS
 
 
 @pytest.fixture(scope="module")
-async def scores(
-    catalogue_settings: Settings, embedder: Embedder
-) -> AsyncIterator[dict[str, dict[str, Scores]]]:
-    settings = catalogue_settings
-    engine = make_async_engine(settings.database_url)
-    client = make_async_client(settings.opensearch_url, 10.0)
-    redis = make_redis(settings.redis_url, 1.0)
-    judgments = load_judgments()
+async def scores(catalogue_settings: Settings, embedder: Embedder) -> dict[str, dict[str, Scores]]:
+    judgments = load_judgments(JUDGMENTS)
     out: dict[str, dict[str, Scores]] = {}
-    try:
-        async with make_sessionmaker(engine)() as session:
-            service = SearchService(
-                settings, client, redis, embedder, SearchRepository(session), SearchState()
-            )
-            for mode in ("bm25", "dense", "hybrid"):
+    async with standalone_search_service(catalogue_settings, embedder) as service:
+        for mode in ("bm25", "dense", "hybrid"):
 
-                async def rank(query: str, mode: Mode = mode) -> list[str]:
-                    outcome = await service.search(
-                        SearchParams(q=query, size=10), use_cache=False, mode=mode
-                    )
-                    assert not outcome.degraded
-                    return [r.id for r in outcome.data.results]
+            async def rank(query: str, mode: Mode = mode) -> list[str]:
+                outcome = await service.search(
+                    SearchParams(q=query, size=10), use_cache=False, mode=mode
+                )
+                assert not outcome.degraded
+                return [r.id for r in outcome.data.results]
 
-                out[mode], _ = await evaluate(judgments, rank)
-        yield out
-    finally:
-        await client.close()
-        await redis.aclose()
-        await engine.dispose()
+            out[mode], _ = await evaluate(judgments, rank)
+    return out
 
 
 def test_judgments_are_broad_enough() -> None:
-    judgments = load_judgments()
+    judgments = load_judgments(JUDGMENTS)
     assert len(judgments) >= 100
     kinds = {j.kind for j in judgments}
     assert kinds == {"exact", "abbreviation", "typo", "interest", "hindi", "exam"}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from search_api.careers.catalogue import Catalogue, read_catalogue
+from search_api.careers.files import Catalogue, read_catalogue
 from search_api.careers.records import CareerRecord
 
 ROOT = Path(__file__).resolve().parents[2]

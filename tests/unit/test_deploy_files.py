@@ -30,7 +30,7 @@ K8S_DIR = ROOT / "k8s"
 
 OPENSEARCH_IMAGE = "opensearchproject/opensearch:2.19.1"
 BACKING_SERVICES = ("opensearch", "postgres", "redis")
-APP_SERVICES = ("api", "init")
+APP_SERVICES = ("api", "init", "sync")
 ONE_SHOT_SERVICES = frozenset({"init"})
 UNPREFIXED_URLS = frozenset({"DATABASE_URL", "REDIS_URL", "OPENSEARCH_URL"})
 INIT_STEPS = (
@@ -314,8 +314,15 @@ def test_compose_app_env_builds_settings_with_in_network_urls(
     assert settings.database_url == "postgresql+psycopg://careers:careers@postgres:5432/careers"
     assert settings.opensearch_url == "http://opensearch:9200"
     assert settings.redis_url == "redis://redis:6379/0"
-    # The API applies the outbox itself, as `make run` does; the one-shot init does not need to.
-    assert settings.sync_in_api is (service == "api")
+
+
+def test_compose_runs_the_sync_worker(services: dict[str, dict[str, Any]]) -> None:
+    """Admin writes reach the index through the worker, as `make run` starts it."""
+    worker = services["sync"]
+    assert worker["command"] == ["careers-admin", "sync", "--follow"]
+    heartbeat = compose_environment(worker)["CC_SYNC_HEARTBEAT_FILE"]
+    assert heartbeat in " ".join(worker["healthcheck"]["test"])
+    assert worker["depends_on"]["init"]["condition"] == "service_completed_successfully"
 
 
 # --- Dockerfile -------------------------------------------------------------------------------
@@ -417,7 +424,16 @@ def test_k8s_api_env_builds_production_settings(monkeypatch: pytest.MonkeyPatch)
     assert settings.opensearch_url == "http://opensearch:9200"
     assert settings.redis_url == "redis://redis:6379/0"
     assert "@postgres:5432/" in settings.database_url
-    assert settings.sync_in_api is True
+
+
+def test_k8s_sync_worker_follows_the_outbox(monkeypatch: pytest.MonkeyPatch) -> None:
+    (container,) = pod_containers(k8s_find("Deployment", "sync-worker"))
+    assert container["command"] == ["careers-admin", "sync", "--follow"]
+    settings = settings_from(container_environment(container), monkeypatch)
+    assert settings.sync_heartbeat_file
+    assert settings.sync_heartbeat_file in " ".join(container["livenessProbe"]["exec"]["command"])
+    assert settings.environment == "production"
+    assert "@postgres:5432/" in settings.database_url
 
 
 def test_k8s_api_deployment_probes_replicas_and_resources() -> None:
@@ -464,3 +480,14 @@ def test_k8s_images_of_the_backing_services() -> None:
         for kind, name in (("StatefulSet", "postgres"), ("Deployment", "redis"))
     }
     assert images == {"postgres": "postgres:15", "redis": "redis:7"}
+
+
+def test_env_example_documents_every_setting() -> None:
+    documented = {
+        line.split("=", 1)[0]
+        for line in (ROOT / ".env.example").read_text(encoding="utf-8").splitlines()
+        if "=" in line and not line.startswith("#")
+    }
+    missing = sorted(f"CC_{name.upper()}" for name in Settings.model_fields)
+    missing = [name for name in missing if name not in documented]
+    assert not missing, f".env.example does not document {missing}"

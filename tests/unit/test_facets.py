@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from search_api.careers.records import eligible_streams
 from search_api.search.facets import (
     SALARY,
     Filters,
     count_facets,
-    eligible_streams,
     facet_aggregations,
     filter_clauses,
     row_matches,

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -23,6 +24,16 @@ VET: dict[str, Any] = {
     "skills": ["Animal handling", "Diagnosis", "Surgery", "Empathy"],
     "mid_salary": 900_000,
 }
+
+
+@dataclass(frozen=True)
+class Career:
+    streams: list[str]
+    subjects: list[str]
+    interests: list[str]
+    riasec: list[str]
+    skills: list[str]
+    mid_salary: int
 
 
 def test_weights_are_the_product_formula() -> None:
@@ -68,7 +79,7 @@ def test_salary_fit_against_range() -> None:
 
 def test_score_equals_formula_of_breakdown() -> None:
     profile = Profile(grade=12, stream="PCB", interests=["animals", "biology"], skills=["surgery"])
-    score, breakdown, reasons = score_career(profile, VET, semantic=0.4)
+    score, breakdown, reasons = score_career(profile, Career(**VET), semantic=0.4)
     assert all(0.0 <= v <= 1.0 for v in breakdown.values())
     assert score == pytest.approx(compatibility_score(breakdown), abs=1e-4)
     assert reasons[0].startswith("You enjoy animals")

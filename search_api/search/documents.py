@@ -1,15 +1,11 @@
-"""From Postgres rows to OpenSearch documents, and the one text recipe for embeddings."""
+"""From catalogue rows to index documents, and the one text recipe for embeddings."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Row, select
-
-from search_api.careers.models import Career, Exam, Institution
+from search_api.careers.repository import Lookups
 
 # Columns copied as they are into the document (_source also feeds the result cards).
 PLAIN_FIELDS = (
@@ -34,32 +30,6 @@ PLAIN_FIELDS = (
     "content_hash",
 )
 
-
-# Everything a document needs; not the tsvector or timestamps (a third of the bytes read).
-DOCUMENT_COLUMNS = [
-    c
-    for c in Career.__table__.columns
-    if c.name not in {"search_vector", "created_at", "updated_at"}
-]
-
-
-@dataclass(frozen=True)
-class Lookups:
-    exam_names: dict[str, list[str]]
-    institution_names: dict[str, str]
-
-
-def load_lookups(conn: Connection) -> Lookups:
-    exams = {
-        row.id: [row.name, row.full_name]
-        for row in conn.execute(select(Exam.id, Exam.name, Exam.full_name))
-    }
-    institutions = {
-        row.id: row.name for row in conn.execute(select(Institution.id, Institution.name))
-    }
-    return Lookups(exams, institutions)
-
-
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -82,7 +52,7 @@ def embedding_text(career: Any) -> str:
 
 
 def career_document(career: Any, lookups: Lookups, embedding: Any) -> dict[str, Any]:
-    """embedding: a float32 array or a list of floats, written as is."""
+    """career: a catalogue row; embedding: a float32 array or a list of floats, written as is."""
     doc = {field: getattr(career, field) for field in PLAIN_FIELDS}
     doc["interests"] = [i for i in career.interests if len(i) > 1]
     doc["riasec"] = [i for i in career.interests if len(i) == 1]
@@ -95,14 +65,3 @@ def career_document(career: Any, lookups: Lookups, embedding: Any) -> dict[str, 
     ]
     doc["embedding"] = embedding
     return doc
-
-
-def iter_careers(
-    conn: Connection, batch_size: int, ids: Iterable[str] | None = None
-) -> Iterator[Sequence[Row[Any]]]:
-    """Career rows in id order, batch by batch, without holding the whole table in memory."""
-    query = select(*DOCUMENT_COLUMNS).order_by(Career.id)
-    if ids is not None:
-        query = query.where(Career.id.in_(list(ids)))
-    result = conn.execution_options(yield_per=batch_size).execute(query)
-    yield from result.partitions(batch_size)

@@ -43,6 +43,7 @@ def _key(text: str) -> str:
 class Report:
     problems: list[str] = field(default_factory=list)
     shared: dict[str, list[str]] = field(default_factory=dict)
+    shared_hindi: dict[str, list[str]] = field(default_factory=dict)
     prominence: Counter[int] = field(default_factory=Counter)
     careers: int = 0
     categories: int = 0
@@ -129,6 +130,7 @@ def check_careers(data_dir: Path, report: Report) -> tuple[set[str], dict[str, s
     names_of: dict[str, set[str]] = defaultdict(set)
     hinglish_keys: set[str] = set()
     hindi_names: dict[str, str] = {}
+    devanagari_of: dict[str, set[str]] = defaultdict(set)
     files = sorted((data_dir / "careers").glob("*.yaml"))
     if not files:
         report.problem(str(data_dir / "careers"), "no career files")
@@ -151,9 +153,14 @@ def check_careers(data_dir: Path, report: Report) -> tuple[set[str], dict[str, s
             for item in items:
                 hinglish_keys.add(_key(item))
                 names_of[_key(item)].add(career_id)
-            for alias in _str_list(record.get("aliases")) or []:
-                names_of[_key(alias)].add(career_id)
+            name = record.get("name")
+            for alias in [name, *(_str_list(record.get("aliases")) or [])]:
+                if isinstance(alias, str):
+                    names_of[_key(alias)].add(career_id)
             hindi_name = record.get("hindi_name")
+            for devanagari in [hindi_name, *(_str_list(record.get("hindi_aliases")) or [])]:
+                if isinstance(devanagari, str):
+                    devanagari_of[devanagari].add(career_id)
             if isinstance(hindi_name, str):
                 other = hindi_names.setdefault(hindi_name, career_id)
                 if other != career_id:
@@ -163,6 +170,9 @@ def check_careers(data_dir: Path, report: Report) -> tuple[set[str], dict[str, s
     for key in sorted(hinglish_keys):
         if len(names_of[key]) > 1:
             report.shared[key] = sorted(names_of[key])
+    for text, owners in devanagari_of.items():
+        if len(owners) > 1:
+            report.shared_hindi[text] = sorted(owners)
     return used, names_of
 
 
@@ -254,6 +264,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(report.shared)} hinglish item(s) name more than one career:")
         for item, owners in sorted(report.shared.items()):
             print(f"  {item!r}: {', '.join(owners)}")
+    if report.shared_hindi:
+        print(f"{len(report.shared_hindi)} Devanagari name(s) name more than one career:")
+        for text, owners in sorted(report.shared_hindi.items()):
+            print(f"  {text}: {', '.join(owners)}")
     if report.problems:
         for problem in report.problems:
             print(problem)
@@ -261,6 +275,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     levels = ", ".join(f"{level}: {report.prominence[level]}" for level in PROMINENCE_LEVELS)
     print(f"{report.careers} careers, {report.categories} categories; prominence {levels}")
+    print(
+        f"hinglish items shared by careers: {len(report.shared)}; Devanagari names shared: "
+        f"{len(report.shared_hindi)}"
+    )
     if judgments is not None:
         print(f"{report.judged} judged hindi queries each name an expected career")
     return 0

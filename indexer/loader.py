@@ -15,7 +15,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from search_api.careers.files import Catalogue, read_catalogue
 from search_api.careers.repository import CatalogueRepository
-from search_api.careers.rows import career_hash, career_values, exam_values, institution_values
+from search_api.careers.rows import (
+    career_hash,
+    career_values,
+    category_values,
+    exam_values,
+    institution_values,
+)
 
 
 @dataclass
@@ -37,6 +43,7 @@ async def apply_catalogue(repo: CatalogueRepository, catalogue: Catalogue) -> Lo
     """Write the catalogue inside the caller's transaction."""
     report = LoadReport()
     await repo.lock_catalogue()
+    await repo.upsert_categories([category_values(c) for c in catalogue.categories])
     exam_rows = [exam_values(e) for e in catalogue.exams]
     inst_rows = [institution_values(i) for i in catalogue.institutions]
     await repo.upsert_exams(exam_rows)
@@ -73,6 +80,7 @@ async def apply_catalogue(repo: CatalogueRepository, catalogue: Catalogue) -> Lo
     # Reference rows go last: removed careers no longer hold links to them.
     await repo.delete_exams_except(e["id"] for e in exam_rows)
     await repo.delete_institutions_except(i["id"] for i in inst_rows)
+    await repo.delete_categories_except(c.name for c in catalogue.categories)
     await repo.add_outbox(outbox)
     return report
 

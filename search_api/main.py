@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from search_api.careers.endpoints import categories_router
 from search_api.careers.endpoints import router as careers_router
 from search_api.core.cache import ResponseCache
 from search_api.core.clients import open_clients
@@ -77,5 +78,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # before the careers router: /careers/search must not be read as /careers/{career_id}
     app.include_router(search_router)
     app.include_router(careers_router)
+    app.include_router(categories_router)
     app.include_router(recommendations_router)
     return app

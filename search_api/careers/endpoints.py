@@ -7,9 +7,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, status
 
-from search_api.careers.records import SLUG_PATTERN, CareerRecord, Category, Stream
+from search_api.careers.records import SLUG_PATTERN, CareerRecord, CategoryName, Stream
 from search_api.careers.repository import CatalogueRepository
-from search_api.careers.schemas import CareerDetail, CareerPage, CompareData, DeletedCareer
+from search_api.careers.schemas import (
+    CareerDetail,
+    CareerPage,
+    CategoryList,
+    CompareData,
+    DeletedCareer,
+)
 from search_api.careers.service import CareerService
 from search_api.core.deps import SessionDep
 from search_api.core.envelope import Envelope, ErrorEnvelope, envelope
@@ -17,6 +23,7 @@ from search_api.core.errors import ValidationFailed
 from search_api.core.security import AdminDep
 
 router = APIRouter(prefix="/api/v1/careers", tags=["careers"])
+categories_router = APIRouter(prefix="/api/v1/categories", tags=["careers"])
 
 ERRORS: dict[int | str, dict[str, object]] = {
     code: {"model": ErrorEnvelope} for code in (401, 403, 404, 409, 422, 503)
@@ -37,12 +44,23 @@ async def list_careers(
     service: ServiceDep,
     page: Annotated[int, Query(ge=1)] = 1,
     size: Annotated[int, Query(ge=1, le=100)] = 20,
-    category: Annotated[list[Category] | None, Query()] = None,
+    category: Annotated[
+        list[CategoryName] | None, Query(description="Category names, e.g. Medicine")
+    ] = None,
     stream: Annotated[
         list[Stream] | None, Query(description="Careers open to these streams")
     ] = None,
 ) -> Envelope[CareerPage]:
     return envelope(request, await service.page(page, size, category or [], stream or []))
+
+
+@categories_router.get(
+    "", response_model=Envelope[CategoryList], responses=ERRORS, summary="The career categories"
+)
+async def list_categories(request: Request, service: ServiceDep) -> Envelope[CategoryList]:
+    """Every category with its Hindi name and what its careers share (the category facet's
+    values)."""
+    return envelope(request, await service.categories())
 
 
 def parse_ids(ids: str) -> list[str]:

@@ -1,4 +1,5 @@
-"""Catalogue tables: careers, exams, institutions, the career-exam link and the index outbox."""
+"""Catalogue tables: categories, careers, exams, institutions, the career-exam link and the
+index outbox."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    SmallInteger,
     String,
     Text,
     func,
@@ -35,6 +37,7 @@ from search_api.core.db import Base
 SEARCH_VECTOR_SQL = (
     "setweight(to_tsvector('english'::regconfig, coalesce(name, '')), 'A') || "
     "setweight(to_tsvector('english'::regconfig, coalesce(aliases::text, '')), 'A') || "
+    "setweight(to_tsvector('simple'::regconfig, coalesce(hinglish::text, '')), 'A') || "
     "setweight(to_tsvector('english'::regconfig, coalesce(skills::text, '') || ' ' || "
     "coalesce(interests::text, '') || ' ' || coalesce(subjects::text, '')), 'B') || "
     "setweight(to_tsvector('english'::regconfig, coalesce(description, '') || ' ' || "
@@ -47,12 +50,24 @@ def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
+class Category(Base):
+    __tablename__ = "categories"
+
+    name: Mapped[str] = mapped_column(String(60), primary_key=True)
+    slug: Mapped[str] = mapped_column(String(50), unique=True)
+    hindi_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
+    content_hash: Mapped[str] = mapped_column(String(64))
+
+
 class Career(Base):
     __tablename__ = "careers"
 
     id: Mapped[str] = mapped_column(String(50), primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    category: Mapped[str] = mapped_column(String(60), index=True)
+    category: Mapped[str] = mapped_column(
+        ForeignKey("categories.name", onupdate="CASCADE", ondelete="RESTRICT"), index=True
+    )
     description: Mapped[str] = mapped_column(Text)
     entry_salary: Mapped[int] = mapped_column(Integer)
     mid_salary: Mapped[int] = mapped_column(Integer)
@@ -77,6 +92,14 @@ class Career(Base):
     subjects: Mapped[list[str]] = mapped_column(JSONB, default=list)
     interests: Mapped[list[str]] = mapped_column(JSONB, default=list)
     aliases: Mapped[list[str]] = mapped_column(JSONB, default=list)
+    hindi_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    hindi_aliases: Mapped[list[str]] = mapped_column(
+        JSONB, default=list, server_default=text("'[]'::jsonb")
+    )
+    hinglish: Mapped[list[str]] = mapped_column(
+        JSONB, default=list, server_default=text("'[]'::jsonb")
+    )
+    prominence: Mapped[int] = mapped_column(SmallInteger, default=3, server_default=text("3"))
     # sha256 of the record as authored plus the names of what it references: tells the
     # loader what changed, and the indexer when a document must be rebuilt.
     content_hash: Mapped[str] = mapped_column(String(64))
@@ -99,6 +122,7 @@ class Career(Base):
             name="salary_order",
         ),
         CheckConstraint("id ~ '^[a-z0-9-]+$'", name="id_slug"),
+        CheckConstraint("prominence BETWEEN 1 AND 5", name="prominence"),
         CheckConstraint(
             "jsonb_typeof(streams) = 'array' AND jsonb_array_length(streams) > 0",
             name="streams_present",

@@ -6,7 +6,6 @@ record the CLI rejects is rejected by the API with the same field names and mess
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Annotated, Literal, get_args
 
@@ -32,34 +31,12 @@ TravelRequired = Literal["Rare", "Occasional", "Frequent"]
 RemoteWork = Literal["None", "Partial", "Full"]
 Riasec = Literal["R", "I", "A", "S", "E", "C"]
 
-Category = Literal[
-    "Technology",
-    "Engineering",
-    "Medicine",
-    "Allied Health",
-    "AYUSH",
-    "Nursing",
-    "Pharmacy",
-    "Law",
-    "Commerce & Finance",
-    "Management",
-    "Design",
-    "Architecture",
-    "Media & Journalism",
-    "Arts & Performing Arts",
-    "Civil Services",
-    "Defence",
-    "Aviation",
-    "Merchant Navy",
-    "Science & Research",
-    "Agriculture & Veterinary",
-    "Education",
-    "Hospitality & Culinary",
-    "Sports",
-    "Social Sciences & Psychology",
-    "Government & Banking Jobs",
-    "Skilled Trades",
-    "Emerging Fields",
+# Category names are data (data/categories.yaml), not a list in code: another catalogue brings
+# its own. What a name may look like is fixed, so it can travel in URLs and query strings.
+CATEGORY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9 &,'()./-]*$"
+CategoryName = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=60, pattern=CATEGORY_PATTERN),
 ]
 
 # The value lists, read off the Literal types so each vocabulary is written once.
@@ -70,7 +47,6 @@ JOB_OUTLOOKS: tuple[JobOutlook, ...] = get_args(JobOutlook)
 TRAVEL_LEVELS: tuple[TravelRequired, ...] = get_args(TravelRequired)
 REMOTE_LEVELS: tuple[RemoteWork, ...] = get_args(RemoteWork)
 RIASEC_LETTERS: tuple[Riasec, ...] = get_args(Riasec)
-CATEGORIES: tuple[str, ...] = get_args(Category)
 
 # Salaries are INR per year. The bounds catch unit slips (monthly figures, lakhs typed as
 # rupees, an extra zero) rather than judge the career.
@@ -98,9 +74,6 @@ def eligible_streams(streams: Iterable[str]) -> list[str]:
     return out
 
 
-_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
-
-
 def _unique(values: list[str], field: str) -> list[str]:
     seen: set[str] = set()
     for value in values:
@@ -112,15 +85,22 @@ def _unique(values: list[str], field: str) -> list[str]:
 
 
 class CareerRecord(BaseModel):
-    """One career as authored in data/careers/*.yaml and as accepted by the admin API."""
+    """One career as authored in data/careers/*.yaml and as accepted by the admin API.
+
+    These are the rules the product needs (types, ranges, vocabularies, bounded sizes; the
+    references are checked against the rest of the catalogue in files.py). How our own
+    catalogue is written (sentence counts, minimum list lengths, Hindi names on every career)
+    is checked by careers/style.py in tests and scripts/check_catalogue.py, so an admin can
+    load another catalogue that is complete but written differently.
+    """
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     id: Slug
     name: ShortText
-    category: Category
+    category: CategoryName
     description: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=80, max_length=1500)
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1500)
     ]
     entry_salary: Annotated[int, Field(ge=MIN_ENTRY_SALARY, le=MAX_SENIOR_SALARY)]
     mid_salary: Annotated[int, Field(ge=MIN_ENTRY_SALARY, le=MAX_SENIOR_SALARY)]
@@ -132,27 +112,27 @@ class CareerRecord(BaseModel):
     travel_required: TravelRequired
     remote_work: RemoteWork
     degree: ShortText
-    entrance_exams: list[Slug]
-    top_institutions: Annotated[list[Slug], Field(min_length=1)]
+    entrance_exams: Annotated[list[Slug], Field(max_length=15)]
+    top_institutions: Annotated[list[Slug], Field(max_length=15)]
     duration: ShortText
-    skills: Annotated[list[ShortText], Field(min_length=3, max_length=15)]
+    skills: Annotated[list[ShortText], Field(max_length=15)]
     job_outlook: JobOutlook
-    pros: Annotated[list[LongText], Field(min_length=2, max_length=8)]
-    cons: Annotated[list[LongText], Field(min_length=2, max_length=8)]
-    suitable_for: Annotated[list[LongText], Field(min_length=1, max_length=8)]
-    alternatives: Annotated[list[Slug], Field(min_length=1, max_length=8)]
+    pros: Annotated[list[LongText], Field(max_length=8)]
+    cons: Annotated[list[LongText], Field(max_length=8)]
+    suitable_for: Annotated[list[LongText], Field(max_length=8)]
+    alternatives: Annotated[list[Slug], Field(max_length=8)]
     streams: Annotated[list[Stream], Field(min_length=1)]
-    subjects: Annotated[list[ShortText], Field(min_length=1, max_length=10)]
-    interests: Annotated[list[ShortText], Field(min_length=2, max_length=20)]
+    subjects: Annotated[list[ShortText], Field(max_length=10)]
+    interests: Annotated[list[ShortText], Field(max_length=20)]
     aliases: Annotated[list[ShortText], Field(max_length=15)]
-
-    @field_validator("description")
-    @classmethod
-    def _three_to_five_sentences(cls, value: str) -> str:
-        sentences = len(_SENTENCE_END.findall(value))
-        if not 3 <= sentences <= 5:
-            raise ValueError(f"description must have 3-5 sentences, found {sentences}")
-        return value
+    # Hindi: the name in Devanagari, other Devanagari names, and Latin-letter spellings
+    # students type ("vakeel", "daktar"). Optional for the product; our catalogue has them all.
+    hindi_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
+    hindi_aliases: Annotated[list[ShortText], Field(max_length=8)] = []
+    hinglish: Annotated[list[ShortText], Field(max_length=12)] = []
+    # How often the plain word for this kind of work means this career (1-5, see
+    # data/README.md); search uses it only to break near-ties.
+    prominence: Annotated[int, Field(ge=1, le=5)] = 3
 
     @field_validator(
         "entrance_exams",
@@ -165,6 +145,8 @@ class CareerRecord(BaseModel):
         "pros",
         "cons",
         "suitable_for",
+        "hindi_aliases",
+        "hinglish",
     )
     @classmethod
     def _no_repeats(cls, value: list[str], info: object) -> list[str]:
@@ -172,20 +154,12 @@ class CareerRecord(BaseModel):
 
     @field_validator("interests")
     @classmethod
-    def _riasec_and_tags(cls, value: list[str]) -> list[str]:
+    def _riasec_letters(cls, value: list[str]) -> list[str]:
+        """One-letter interests are RIASEC types, so they must be real ones."""
         _unique(value, "interests")
-        letters = [v for v in value if len(v) == 1]
-        if not letters:
-            raise ValueError("interests must include at least one RIASEC letter (R, I, A, S, E, C)")
-        bad = [v for v in letters if v not in RIASEC_LETTERS]
+        bad = [v for v in value if len(v) == 1 and v not in RIASEC_LETTERS]
         if bad:
             raise ValueError(f"unknown RIASEC letter(s): {', '.join(bad)}")
-        tags = [v for v in value if len(v) > 1]
-        if not tags:
-            raise ValueError("interests must include at least one plain interest tag")
-        upper = [t for t in tags if t != t.lower()]
-        if upper:
-            raise ValueError(f"interest tags are lowercase: {', '.join(upper)}")
         return value
 
     @model_validator(mode="after")
@@ -195,9 +169,6 @@ class CareerRecord(BaseModel):
                 "salaries out of order: entry_salary <= mid_salary <= senior_salary is required "
                 f"(got {self.entry_salary}, {self.mid_salary}, {self.senior_salary})"
             )
-        # PCMB students study both maths and biology, so they can pursue anything PCM or PCB can.
-        if ({"PCM", "PCB"} & set(self.streams)) and "PCMB" not in self.streams:
-            raise ValueError("streams: a career open to PCM or PCB must also list PCMB")
         if self.id in self.alternatives:
             raise ValueError("alternatives: a career cannot be its own alternative")
         return self
@@ -209,6 +180,17 @@ class CareerRecord(BaseModel):
     @property
     def interest_tags(self) -> list[str]:
         return [v for v in self.interests if len(v) > 1]
+
+
+class CategoryRecord(BaseModel):
+    """A category, as authored in data/categories.yaml."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: CategoryName
+    slug: Slug
+    hindi_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
+    description: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] = ""
 
 
 class ExamRecord(BaseModel):

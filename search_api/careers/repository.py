@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Row, delete, func, literal, select, text, update
 from sqlalchemy.dialects.postgresql import array, insert
 
-from search_api.careers.models import Career, CareerExam, Exam, Institution, OutboxEvent
+from search_api.careers.models import Career, CareerExam, Category, Exam, Institution, OutboxEvent
 from search_api.core.repository import Repository
 
 # Loader runs, admin writes and the reindex snapshot take this transaction lock, so two
@@ -48,6 +48,8 @@ FALLBACK_COLUMNS = (
     Career.skills,
     Career.interests,
     Career.duration,
+    Career.hindi_name,
+    Career.prominence,
 )
 _TSQUERY_WORD = re.compile(r"[a-z0-9]+")
 
@@ -126,7 +128,19 @@ class CatalogueRepository(Repository[Career]):
         rows = await self.session.execute(select(Career.id, Career.content_hash))
         return {r.id: r.content_hash for r in rows}
 
-    # ---- exams and institutions -------------------------------------------------------
+    # ---- categories, exams and institutions ------------------------------------------
+
+    async def categories(self) -> list[Category]:
+        return list(await self.session.scalars(select(Category).order_by(Category.name)))
+
+    async def category_names(self) -> set[str]:
+        return set(await self.session.scalars(select(Category.name)))
+
+    async def upsert_categories(self, rows: Sequence[dict[str, Any]]) -> None:
+        await self._upsert_by_hash(Category, rows, key="name")
+
+    async def delete_categories_except(self, keep: Iterable[str]) -> None:
+        await self.session.execute(delete(Category).where(Category.name.not_in(list(keep))))
 
     async def exams(self, ids: Sequence[str]) -> dict[str, Exam]:
         if not ids:
@@ -155,15 +169,20 @@ class CatalogueRepository(Repository[Career]):
     async def delete_institutions_except(self, keep: Iterable[str]) -> None:
         await self.session.execute(delete(Institution).where(Institution.id.not_in(list(keep))))
 
-    async def _upsert_by_hash(self, model: type[Exam | Institution], rows: Sequence[Any]) -> None:
+    async def _upsert_by_hash(
+        self,
+        model: type[Exam | Institution | Category],
+        rows: Sequence[Any],
+        key: str = "id",
+    ) -> None:
         """Insert new rows, update rows whose content hash changed, leave the rest alone."""
         if not rows:
             return
         stmt = insert(model).values(list(rows))
-        columns = {c: stmt.excluded[c] for c in rows[0] if c != "id"}
+        columns = {c: stmt.excluded[c] for c in rows[0] if c != key}
         await self.session.execute(
             stmt.on_conflict_do_update(
-                index_elements=["id"],
+                index_elements=[key],
                 set_=columns,
                 where=model.content_hash != stmt.excluded.content_hash,
             )

@@ -7,7 +7,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from search_api.careers.records import CareerRecord, ExamRecord, InstitutionRecord
+from search_api.careers.records import CareerRecord, CategoryRecord, ExamRecord, InstitutionRecord
 
 
 def _digest(payload: Any) -> str:
@@ -37,6 +37,11 @@ def career_values(record: CareerRecord, content_hash: str) -> dict[str, Any]:
 
 
 def exam_values(record: ExamRecord) -> dict[str, Any]:
+    data = record.model_dump(mode="json")
+    return {**data, "content_hash": _digest(data)}
+
+
+def category_values(record: CategoryRecord) -> dict[str, Any]:
     data = record.model_dump(mode="json")
     return {**data, "content_hash": _digest(data)}
 

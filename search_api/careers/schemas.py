@@ -5,7 +5,6 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from search_api.careers.records import (
-    Category,
     JobOutlook,
     RemoteWork,
     Stream,
@@ -18,6 +17,7 @@ from search_api.careers.records import (
 class CareerSummary(BaseModel):
     id: str
     name: str
+    hindi_name: str
     category: str
     entry_salary: int
     mid_salary: int
@@ -60,7 +60,7 @@ class CareerRef(BaseModel):
 class CareerDetail(BaseModel):
     id: str
     name: str
-    category: Category
+    category: str
     description: str
     entry_salary: int
     mid_salary: int
@@ -85,6 +85,21 @@ class CareerDetail(BaseModel):
     subjects: list[str]
     interests: list[str]
     aliases: list[str]
+    hindi_name: str
+    hindi_aliases: list[str]
+    hinglish: list[str]
+    prominence: int
+
+
+class CategoryOut(BaseModel):
+    name: str
+    slug: str
+    hindi_name: str
+    description: str
+
+
+class CategoryList(BaseModel):
+    categories: list[CategoryOut]
 
 
 class DeletedCareer(BaseModel):

@@ -20,6 +20,8 @@ from search_api.careers.schemas import (
     CareerPage,
     CareerRef,
     CareerSummary,
+    CategoryList,
+    CategoryOut,
     CompareCareer,
     CompareData,
     ExamOut,
@@ -44,12 +46,26 @@ class CareerService:
     async def page(
         self, page: int, size: int, category: Sequence[str], streams: Sequence[str]
     ) -> CareerPage:
+        if category:
+            unknown = sorted(set(category) - await self.repo.category_names())
+            if unknown:
+                raise ValidationFailed.field(
+                    "category", "query", f"unknown category: {', '.join(unknown)}"
+                )
         total, rows = await self.repo.page(page, size, category, streams)
         return CareerPage(
             total=total,
             page=page,
             size=size,
             results=[CareerSummary.model_validate(row, from_attributes=True) for row in rows],
+        )
+
+    async def categories(self) -> CategoryList:
+        return CategoryList(
+            categories=[
+                CategoryOut.model_validate(c, from_attributes=True)
+                for c in await self.repo.categories()
+            ]
         )
 
     async def compare(self, ids: Sequence[str]) -> CompareData:
@@ -123,7 +139,12 @@ class CareerService:
         institutions = await self.repo.institutions(record.top_institutions)
         refs = await self.repo.refs(record.alternatives)
         problems = check_references(
-            [record], set(exams), set(institutions), set(refs) | {record.id}, {}
+            [record],
+            set(exams),
+            set(institutions),
+            set(refs) | {record.id},
+            {},
+            await self.repo.category_names(),
         )
         others = [
             (StoredIdentity(cid, name, aliases), "database")

@@ -27,6 +27,10 @@ PLAIN_FIELDS = (
     "mid_salary",
     "senior_salary",
     "duration",
+    "hindi_name",
+    "hindi_aliases",
+    "hinglish",
+    "prominence",
     "content_hash",
 )
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from search_api.careers.records import (
-    CATEGORIES,
     JOB_OUTLOOKS,
     REMOTE_LEVELS,
     STREAMS,
@@ -22,11 +21,11 @@ from search_api.careers.records import (
 class Facet:
     param: str  # query parameter and key in data.facets
     field: str  # keyword field in the index (and attribute of a career row)
-    values: tuple[str, ...] | None  # fixed vocabulary, or None (exams: from the catalogue)
+    values: tuple[str, ...] | None  # fixed vocabulary, or None (categories, exams: data)
 
 
 FACETS: tuple[Facet, ...] = (
-    Facet("category", "category", CATEGORIES),
+    Facet("category", "category", None),
     Facet("stream", "streams", STREAMS),
     Facet("stress_level", "stress_level", STRESS_LEVELS),
     Facet("work_life_balance", "work_life_balance", WORK_LIFE_BALANCES),

@@ -99,6 +99,8 @@ class IndexedCareer:
     exam_ids: list[str]
     exams: list[str]
     institutions: list[str]
+    hindi_name: str = ""
+    prominence: int = 3
     embedding: list[float] | None = None
 
     @classmethod
@@ -129,6 +131,8 @@ class IndexedCareer:
             exam_ids=source.get("exam_ids") or [],
             exams=source.get("exams") or [],
             institutions=source.get("institutions") or [],
+            hindi_name=source.get("hindi_name") or "",
+            prominence=int(source.get("prominence") or 3),
             embedding=source.get("embedding"),
         )
 

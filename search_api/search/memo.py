@@ -27,6 +27,7 @@ class CatalogueMemo:
     def __init__(self) -> None:
         self._vocabulary: OrderedDict[str, Vocabulary] = OrderedDict()
         self._exam_ids: OrderedDict[str, frozenset[str]] = OrderedDict()
+        self._categories: OrderedDict[str, frozenset[str]] = OrderedDict()
         self._lock = asyncio.Lock()
 
     async def _remember(
@@ -68,3 +69,13 @@ class CatalogueMemo:
             return frozenset(await repo.exam_ids())
 
         return await self._remember(self._exam_ids, version, load, repo)
+
+    async def category_names(
+        self, version: str, repo: CatalogueRepository
+    ) -> frozenset[str] | None:
+        """The catalogue's category names, or None when they cannot be read now."""
+
+        async def load() -> frozenset[str]:
+            return frozenset(await repo.category_names())
+
+        return await self._remember(self._categories, version, load, repo)

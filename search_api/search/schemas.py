@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from search_api.careers.records import (
     SLUG_PATTERN,
-    Category,
+    CategoryName,
     JobOutlook,
     RemoteWork,
     Stream,
@@ -27,7 +27,9 @@ class SearchParams(BaseModel):
     model_config = {"extra": "forbid"}
 
     q: Annotated[str, Field(max_length=200, description="What the student typed")] = ""
-    category: list[Category] = []
+    category: list[CategoryName] = Field(
+        default=[], description="Category name, e.g. Medicine (GET /api/v1/categories lists them)"
+    )
     stream: list[Stream] = Field(
         default=[], description="Student stream; PCMB also sees PCM and PCB careers"
     )
@@ -56,6 +58,7 @@ class FacetCount(BaseModel):
 class SearchResult(BaseModel):
     id: str
     name: str
+    hindi_name: str
     category: str
     score: float
     highlights: dict[str, list[str]]

@@ -19,7 +19,7 @@ from search_api.careers.repository import CatalogueRepository
 from search_api.core.cache import ResponseCache, cache_key
 from search_api.core.clients import open_clients
 from search_api.core.embeddings import Embedder
-from search_api.core.errors import DependencyUnavailable, ValidationFailed
+from search_api.core.errors import DependencyUnavailable, Location, ValidationFailed
 from search_api.core.settings import Settings
 from search_api.search.facets import (
     FACETS,
@@ -119,6 +119,7 @@ def to_result(
     return SearchResult(
         id=career.id,
         name=career.name,
+        hindi_name=career.hindi_name,
         category=career.category,
         score=round(score, 4),
         highlights=highlights,
@@ -225,18 +226,22 @@ class SearchService:
         self.deadline_seconds = deadline_seconds
         self.fusion = fusion
 
-    async def check_exams(self, exams: Sequence[str], version: str) -> None:
-        if not exams:
-            return
-        known = await self.memo.exam_ids(version, self.catalogue)
-        if known is None:
-            # Cannot check: an unknown id then just matches nothing, which is still safe.
-            return
-        unknown = sorted(set(exams) - known)
-        if unknown:
-            raise ValidationFailed.field(
-                "exam", "query", f"unknown exam id(s): {', '.join(unknown)}"
-            )
+    async def check_filters(self, params: SearchParams, version: str) -> None:
+        """Exam ids and category names are catalogue data: unknown ones are a 422, like an
+        unknown stream. When Postgres cannot say, an unknown value just matches nothing."""
+        problems: list[tuple[str, Location | None, str]] = []
+        if params.exam:
+            known = await self.memo.exam_ids(version, self.catalogue)
+            unknown = sorted(set(params.exam) - known) if known is not None else []
+            if unknown:
+                problems.append(("exam", "query", f"unknown exam id(s): {', '.join(unknown)}"))
+        if params.category:
+            names = await self.memo.category_names(version, self.catalogue)
+            unknown = sorted(set(params.category) - names) if names is not None else []
+            if unknown:
+                problems.append(("category", "query", f"unknown category: {', '.join(unknown)}"))
+        if problems:
+            raise ValidationFailed.many(problems)
 
     async def search(
         self, params: SearchParams, *, use_cache: bool = True, mode: Mode = "hybrid"
@@ -249,7 +254,7 @@ class SearchService:
             log.warning("search falling back to postgres: %s", exc)
             return await self.fallback(params)
 
-        await self.check_exams(params.exam, index)
+        await self.check_filters(params, index)
         payload = {**params.model_dump(mode="json"), "q": params.q.lower(), "mode": mode}
         key = cache_key("search", payload, index)
         if use_cache and (hit := await self.cache.get(key)) is not None:
@@ -336,7 +341,7 @@ class SearchService:
                 "SEARCH_UNAVAILABLE",
                 "search is unavailable: OpenSearch and PostgreSQL are both down",
             ) from exc
-        await self.check_exams(params.exam, FALLBACK_INDEX)
+        await self.check_filters(params, FALLBACK_INDEX)
         vocabulary = await self.memo.vocabulary(FALLBACK_INDEX, self.catalogue)
         facets_raw, without, total = count_facets(rows, filters)
         matched = [r for r in rows if row_matches(r, filters)]

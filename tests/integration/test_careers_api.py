@@ -182,3 +182,16 @@ async def test_openapi_docs_are_served(api: httpx.AsyncClient) -> None:
     assert (await api.get("/docs")).status_code == 200
     spec = (await api.get("/openapi.json")).json()
     assert "/api/v1/careers/{career_id}" in spec["paths"]
+
+
+async def test_categories_are_listed_with_hindi_names(
+    api: httpx.AsyncClient, loaded: Engine
+) -> None:
+    response = await api.get("/api/v1/categories")
+    assert response.status_code == 200
+    categories = response.json()["data"]["categories"]
+    assert [c["name"] for c in categories] == ["Engineering", "Medicine"]
+    assert categories[1]["hindi_name"] == "चिकित्सा"
+    unknown = await api.get("/api/v1/careers", params={"category": "Astrology"})
+    assert unknown.status_code == 422
+    assert unknown.json()["error"]["details"][0]["field"] == "category"

@@ -10,6 +10,7 @@ import yaml
 
 from search_api.careers.files import Catalogue, read_catalogue
 from search_api.careers.records import CareerRecord
+from search_api.careers.style import style_problems
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,12 +29,20 @@ def test_size_and_breadth(catalogue: Catalogue) -> None:
     assert len(catalogue.institutions) >= 80
 
 
+def test_house_style(catalogue: Catalogue) -> None:
+    """Sentence counts, list sizes, RIASEC types, Hindi names: careers/style.py."""
+    problems = [str(p) for p in style_problems(catalogue)]
+    assert problems == []
+
+
 def test_every_field_is_filled(catalogue: Catalogue) -> None:
     for career in catalogue.careers:
         for name in CareerRecord.model_fields:
             value = getattr(career, name)
-            if name in {"entrance_exams", "aliases"}:
-                continue  # a trade may have no entrance exam; aliases are optional
+            if name in {"entrance_exams", "aliases", "hindi_aliases"}:
+                # a trade may have no entrance exam; aliases are optional; a few careers have
+                # no common second Hindi name
+                continue
             assert value not in (None, "", []), f"{career.id}.{name} is empty"
 
 
@@ -64,12 +73,6 @@ def test_references_resolve(catalogue: Catalogue) -> None:
         assert set(career.entrance_exams) <= exams
         assert set(career.top_institutions) <= institutions
         assert set(career.alternatives) <= careers
-
-
-def test_streams_expand_any(catalogue: Catalogue) -> None:
-    for career in catalogue.careers:
-        if {"PCM", "PCB"} & set(career.streams):
-            assert "PCMB" in career.streams, career.id
 
 
 def test_current_exam_names() -> None:

@@ -13,64 +13,20 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from search_api.search.evaluation import (
     JUDGMENTS_PATH,
     KINDS,
     SPLITS,
-    UNDERSTOOD_KEYS,
     Judgment,
-    hard_violations,
+    judgment_problems,
     load_judgments,
-    split_for,
+    read_career_rows,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def read_careers(data: Path) -> dict[str, dict[str, Any]]:
-    rows: dict[str, dict[str, Any]] = {}
-    for path in sorted((data / "careers").glob("*.yaml")):
-        for row in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
-            rows[str(row["id"])] = row
-    return rows
-
-
-def problems(judgments: Sequence[Judgment], careers: Mapping[str, Mapping[str, Any]]) -> list[str]:
-    out: list[str] = []
-    seen: dict[str, str] = {}
-    for j in judgments:
-        where = f"{j.kind} {j.query!r}"
-        folded = " ".join(j.query.split()).casefold()
-        if folded in seen:
-            out.append(f"{where}: same query as {seen[folded]}")
-        seen[folded] = where
-        if j.kind not in KINDS:
-            out.append(f"{where}: unknown kind")
-        if j.split != split_for(j.query):
-            out.append(f"{where}: split {j.split}, but the hash gives {split_for(j.query)}")
-        if not j.relevant:
-            out.append(f"{where}: no relevant careers")
-        for cid in j.relevant:
-            if cid not in careers:
-                out.append(f"{where}: unknown career id {cid!r}")
-        if j.kind == "constraint" and not j.understood:
-            out.append(f"{where}: a constraint phrase needs an `understood` block")
-        if j.understood is None:
-            continue
-        unknown = sorted(set(j.understood) - set(UNDERSTOOD_KEYS))
-        if unknown:
-            out.append(f"{where}: unknown understood key(s) {unknown}")
-        for cid in j.relevant:
-            if cid in careers:
-                for violation in hard_violations(j.understood, careers[cid]):
-                    out.append(f"{where}: relevant {cid} breaks {violation}")
-    return out
 
 
 def counts(judgments: Sequence[Judgment]) -> str:
@@ -90,7 +46,7 @@ def main() -> int:
     parser.add_argument("--judgments", type=Path, default=JUDGMENTS_PATH)
     args = parser.parse_args()
     judgments = load_judgments(args.judgments)
-    found = problems(judgments, read_careers(args.data))
+    found = judgment_problems(judgments, read_career_rows(args.data))
     print(f"{len(judgments)} judged queries\n{counts(judgments)}")
     for problem in found:
         print(f"PROBLEM {problem}")

@@ -234,3 +234,47 @@ async def evaluate(
         overall.add(scores)
     per_kind["overall"] = overall
     return dict(per_kind), dict(misses)
+
+
+def read_career_rows(data: Path) -> dict[str, dict[str, Any]]:
+    """Career rows straight from data/careers/*.yaml, keyed by id (any extra fields kept)."""
+    rows: dict[str, dict[str, Any]] = {}
+    for path in sorted((data / "careers").glob("*.yaml")):
+        for row in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+            rows[str(row["id"])] = row
+    return rows
+
+
+def judgment_problems(
+    judgments: Sequence[Judgment], careers: Mapping[str, Mapping[str, Any]]
+) -> list[str]:
+    """Everything wrong with the judged set against the catalogue (empty when sound)."""
+    out: list[str] = []
+    seen: dict[str, str] = {}
+    for j in judgments:
+        where = f"{j.kind} {j.query!r}"
+        folded = " ".join(j.query.split()).casefold()
+        if folded in seen:
+            out.append(f"{where}: same query as {seen[folded]}")
+        seen[folded] = where
+        if j.kind not in KINDS:
+            out.append(f"{where}: unknown kind")
+        if j.split != split_for(j.query):
+            out.append(f"{where}: split {j.split}, but the hash gives {split_for(j.query)}")
+        if not j.relevant:
+            out.append(f"{where}: no relevant careers")
+        for cid in j.relevant:
+            if cid not in careers:
+                out.append(f"{where}: unknown career id {cid!r}")
+        if j.kind == "constraint" and not j.understood:
+            out.append(f"{where}: a constraint phrase needs an `understood` block")
+        if j.understood is None:
+            continue
+        unknown = sorted(set(j.understood) - set(UNDERSTOOD_KEYS))
+        if unknown:
+            out.append(f"{where}: unknown understood key(s) {unknown}")
+        for cid in j.relevant:
+            if cid in careers:
+                for violation in hard_violations(j.understood, careers[cid]):
+                    out.append(f"{where}: relevant {cid} breaks {violation}")
+    return out

@@ -724,6 +724,7 @@ class Lexicon:
                 self._add(phrase, entry)
         for phrase in _BLOCKERS:
             self._add(phrase, _Entry("block", None, False, False))
+            self.lexicon_bigrams.update(_bigrams(_words(phrase)))
         for word in SUBJECT_WORDS:
             self.lexicon_bigrams.update(_bigrams(_words(word)))
         self.vocab_words.update(_constraint_vocabulary())
@@ -1452,8 +1453,13 @@ class _Reader:
             return i, i + 1, _ROMAN[w]
         if w in _GRADE_WORDS:
             return i, i + 1, _GRADE_WORDS[w]
-        if w == "puc" and prev in ("1st", "first", "2nd", "second"):
-            return i - 1, i + 1, 11 if prev in ("1st", "first") else 12
+        if w == "puc":
+            # 1st PUC / 2nd PUC (Karnataka's classes 11 and 12); "2nd" is tokenised as 2, nd
+            before = tuple(self.words[max(0, i - 2) : i])
+            for words, grade in (((("1", "st"), ("first",)), 11), ((("2", "nd"), ("second",)), 12)):
+                for form in words:
+                    if before[-len(form) :] == form:
+                        return i - len(form), i + 1, grade
         return None
 
     def streams(self) -> None:

@@ -182,3 +182,9 @@ def phonetic_key(text: str) -> str:
     for matching query words in Python."""
     words = re.findall(r"[a-z0-9]+", transliterate(text).lower().replace("'", ""))
     return " ".join(k for k in (_word_key(w) for w in words) if k)
+
+
+def clear_caches() -> None:
+    """Forget the per-word results (benchmarks measure first reads with this)."""
+    _transliterate_word.cache_clear()
+    _word_key.cache_clear()

@@ -38,6 +38,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from search_api.careers.records import (
@@ -595,6 +596,7 @@ class Lexicon:
         self.lexicon_bigrams: set[tuple[str, str]] = set()
         self.vocab_words: set[str] = set()  # constraint words: correction targets too
         self.skeletons: dict[str, list[str]] = defaultdict(list)
+        self._corrections: dict[str, tuple[str, Via] | None] = {}
 
     # -- construction --
 
@@ -783,6 +785,14 @@ class Lexicon:
 
     def correct(self, word: str) -> tuple[str, Via] | None:
         """The catalogue word a misspelt, plural or loosely spelt word stands for, or None."""
+        if word in self._corrections:
+            return self._corrections[word]
+        found = self._correct(word)
+        if len(self._corrections) < 50_000:  # the lexicon never changes: remember answers
+            self._corrections[word] = found
+        return found
+
+    def _correct(self, word: str) -> tuple[str, Via] | None:
         if word in self.phrase_words or len(word) < 4 or not word.isalpha():
             return None
         for singular in _singulars(word):
@@ -820,13 +830,15 @@ class Lexicon:
     def _nearest(self, word: str, by_length: Mapping[int, list[str]], limit: int) -> str | None:
         best: tuple[int, int, int, str] | None = None
         for length in range(len(word) - limit, len(word) + limit + 1):
-            for choice in by_length.get(length, ()):
-                d = OSA.distance(word, choice, score_cutoff=limit)
-                if d > limit:
-                    continue
+            choices = by_length.get(length)
+            if not choices:
+                continue
+            for choice, d, _ in process.extract(
+                word, choices, scorer=OSA.distance, score_cutoff=limit, limit=None
+            ):
                 # closest first; then a matching first letter (typos rarely start a word);
                 # then the word the catalogue uses most
-                rank = (d, 0 if choice[0] == word[0] else 1, -self.word_counts[choice], choice)
+                rank = (int(d), 0 if choice[0] == word[0] else 1, -self.word_counts[choice], choice)
                 if best is None or rank < best:
                     best = rank
         return best[3] if best is not None else None

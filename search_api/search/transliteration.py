@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from functools import lru_cache
+from typing import Any
 
 from indic_transliteration import sanscript
 
@@ -188,3 +190,19 @@ def clear_caches() -> None:
     """Forget the per-word results (benchmarks measure first reads with this)."""
     _transliterate_word.cache_clear()
     _word_key.cache_clear()
+
+
+def career_phonetic_keys(career: Mapping[str, Any]) -> list[str]:
+    """The phonetic keys of everything that names a career (name, aliases, Hinglish
+    spellings, Hindi name and aliases), deduplicated, for the indexer to store in one field.
+
+    Suggested mapping: `"phonetic": {"type": "text", "analyzer": "whitespace"}`; at query time
+    search sends `phonetic_key(q)` as a match (and a match_phrase for multi-word keys) on it.
+    """
+    names: list[str] = [str(career.get("name") or "")]
+    for field in ("aliases", "hinglish", "hindi_aliases"):
+        names.extend(str(v) for v in career.get(field) or ())
+    if career.get("hindi_name"):
+        names.append(str(career["hindi_name"]))
+    keys = (phonetic_key(re.sub(r"[()]", " ", n)) for n in names)
+    return list(dict.fromkeys(k for k in keys if k))

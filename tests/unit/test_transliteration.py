@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from search_api.search.transliteration import (
+    career_phonetic_keys,
     normalise_devanagari,
     phonetic_key,
     transliterate,
@@ -80,3 +81,16 @@ def test_phonetic_key_does_not_merge_different_vowels(a: str, b: str) -> None:
 def test_phonetic_key_keeps_words_apart() -> None:
     assert phonetic_key("Daant ka Doctor") == "dant ka doktor"
     assert phonetic_key("") == ""
+
+
+def test_career_phonetic_keys_for_the_indexer() -> None:
+    keys = career_phonetic_keys(
+        {
+            "name": "Lawyer",
+            "aliases": ["advocate", "vakeel", "vakil"],
+            "hinglish": ["wakil"],
+            "hindi_name": "वकील",
+        }
+    )
+    assert keys == ["lavyer", "advokate", "vakil"]  # one key for every spelling of vakil
+    assert career_phonetic_keys({"name": "Doctor (MBBS)"}) == ["doktor mbs"]  # doubled letters fold

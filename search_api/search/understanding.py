@@ -182,7 +182,9 @@ _EVERYDAY = frozenset(
     teach protect explore lab experiments puzzles numbers dream passion interested interest
     hobby hobbies talent marks percentage percent score rank board cbse icse state states
     kind which where there here near know tell need needs after before without within
-    like likes love hate best worst better more less most least high low big small""".split()
+    like likes love hate best worst better more less most least high low big small ignore
+    scored score recommend compare tell show about catalogue which percent marks told asked
+    option thing things something anything everything really actually also always never""".split()
 )
 _EXAM_CONTEXT = frozenset(
     "exam exams test entrance preparation prep score rank cutoff coaching result paper syllabus "
@@ -597,6 +599,7 @@ class Lexicon:
         self.vocab_words: set[str] = set()  # constraint words: correction targets too
         self.skeletons: dict[str, list[str]] = defaultdict(list)
         self._corrections: dict[str, tuple[str, Via] | None] = {}
+        self.name_words: set[str] = set()  # words of career, exam, category and state names
 
     # -- construction --
 
@@ -751,6 +754,8 @@ class Lexicon:
             for w in words:
                 self.word_counts[w] += len(entries)
             self.phrase_words.update(words)
+            if any(e.kind in ("career", "exam", "category", "state") for e in entries):
+                self.name_words.update(words)
         self.known.update(self.phrase_words)
         for word in self.phrase_words | self.vocab_words:
             if len(word) < 4 or not word.isalpha() or has_devanagari(word):
@@ -758,7 +763,7 @@ class Lexicon:
             self.targets_by_length[len(word)].append(word)
             key = phonetic_key(word)
             skeleton = _skeleton(key)
-            if len(skeleton) >= 3:
+            if len(skeleton) >= 4:
                 self.skeletons[skeleton].append(word)
             if len(key) >= 3:
                 if key not in self.key_targets:
@@ -821,7 +826,7 @@ class Lexicon:
         # Last resort for Hinglish vowels: the same consonants in the same order with the
         # same first letter (daktar ~ doctor, vakeel ~ wakil); only for words of 5+ letters.
         skeleton = _skeleton(key)
-        if len(word) >= 5 and len(skeleton) >= 3:
+        if len(word) >= 5 and len(skeleton) >= 4:
             for choice in self.skeletons.get(skeleton, ()):
                 if choice[0] == word[0] or phonetic_key(choice)[0] == key[0]:
                     return choice, "phonetic"
@@ -1789,6 +1794,21 @@ def understand(text: str, lexicon: Lexicon) -> Understanding:
     reader.phrases()
     found = sorted(reader.found, key=lambda item: (item[0], item[1].span.start))
     constraints = tuple(c for _, c in found)
+    # A correction into a constraint word that no constraint then used is only a guess about
+    # an ordinary word: give the legs the student's own word back ("scored" is not "scared").
+    # Corrections into career and exam words stay: BM25 meets them in names and aliases.
+    used = [(c.span.start, c.span.end) for c in constraints]
+    kept: list[Correction] = []
+    for n, token in enumerate(tokens):
+        if token.text == token.raw:
+            continue
+        if token.text in lexicon.name_words or any(
+            s <= token.start and token.end <= e for s, e in used
+        ):
+            kept.extend(c for c in corrections if c.span.start == token.start)
+        else:
+            tokens[n] = replace(token, text=token.raw)
+    corrections = kept
     remaining, search = _remaining(tokens, constraints)
     dev = has_devanagari(query)
     latin = bool(re.search(r"[A-Za-z]", query))

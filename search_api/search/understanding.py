@@ -190,7 +190,7 @@ _EXAM_CONTEXT = frozenset(
     "exam exams test entrance preparation prep score rank cutoff coaching result paper syllabus "
     "form date dates qualify qualified clear crack cracking pass".split()
 )
-_PRONOUN_BLOCKERS = frozenset({"e"})  # e-commerce is not the commerce stream
+_PREFIX_BLOCKERS = frozenset({"e"})  # e-commerce is not the commerce stream
 
 _TOKEN = re.compile(
     r"[\u0900-\u0963\u0966-\u097F]+"  # a Devanagari word (danda excluded)
@@ -613,6 +613,7 @@ class Lexicon:
     ) -> Lexicon:
         lex = cls()
         careers = list(careers)
+        states = tuple(states)
         for row in careers:
             lex.prominence[str(row["id"])] = int(row.get("prominence") or 3)
         for row in careers:
@@ -624,7 +625,7 @@ class Lexicon:
         for name in states:
             lex._add(name, _Entry("state", name, hard=False, consumes=True))
         for variant, name in STATE_VARIANTS.items():
-            if name in lex._states(states):
+            if name in states:
                 lex._add(
                     variant,
                     _Entry("state", name, hard=False, consumes=True, needs_caps=len(variant) <= 2),
@@ -634,10 +635,6 @@ class Lexicon:
             lex._learn_prose(row)
         lex._finish()
         return lex
-
-    @staticmethod
-    def _states(states: Iterable[str]) -> set[str]:
-        return set(states) if not isinstance(states, set) else states
 
     def _add(self, phrase: str, entry: _Entry) -> None:
         words = tuple(_words(phrase))
@@ -1516,7 +1513,7 @@ class _Reader:
         w = self.words[i]
         if i > 0:
             prev = self.words[i - 1]
-            if prev in _PRONOUN_BLOCKERS:
+            if prev in _PREFIX_BLOCKERS:
                 return True
             if (prev, w) in self.lexicon.lexicon_bigrams and prev not in (*_JOIN, "in", "after"):
                 return True

@@ -27,7 +27,7 @@ from typing import Any
 import httpx
 
 from search_api.core.settings import get_settings
-from search_api.search.evaluation import Judgment, Scores, evaluate, load_judgments
+from search_api.search.evaluation import SPLITS, Judgment, Scores, evaluate, load_judgments
 from search_api.search.facets import Filters
 from search_api.search.query import SOURCE_EXCLUDES, knn_query, text_query
 from search_api.search.schemas import SearchParams
@@ -132,12 +132,11 @@ async def main() -> None:
             "engine min-max": engine("cc-eval-minmax"),
             "engine RRF": engine("cc-eval-rrf"),
         }
-        for name, rank in rankers.items():  # warm the query-vector cache and the node
+        for rank in rankers.values():  # warm the query-vector cache and the node
             await evaluate(judgments[:20], rank)
-        splits = sorted({j.split for j in judgments if getattr(j, "split", None)}) or ["all"]
-        for split in splits:
-            subset = [j for j in judgments if split == "all" or getattr(j, "split", "") == split]
-            print(f"\n{split} ({len(subset)} queries)")
+        for split in SPLITS:
+            subset = [j for j in judgments if j.split == split]
+            print(f"\n{split} half ({len(subset)} queries)")
             for name, rank in rankers.items():
                 latencies.pop(name, None)
                 scores, _ = await evaluate(subset, timed(name, rank))

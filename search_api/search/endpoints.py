@@ -18,6 +18,7 @@ from search_api.core.envelope import Envelope, ErrorEnvelope, envelope
 from search_api.search.repository import SearchRepository
 from search_api.search.schemas import SearchData, SearchParams
 from search_api.search.service import SearchService, SearchState
+from search_api.search.suggest_query import SuggestData, suggest_careers
 
 router = APIRouter(prefix="/api/v1/careers", tags=["search"])
 
@@ -60,3 +61,22 @@ async def search_careers(
     return envelope(
         request, outcome.data, degraded=outcome.degraded, cached=outcome.cached, index=outcome.index
     )
+
+
+@router.get(
+    "/suggest",
+    response_model=Envelope[SuggestData],
+    responses={422: {"model": ErrorEnvelope}, 503: {"model": ErrorEnvelope}},
+    summary="As-you-type suggestions from career names and aliases (typo-tolerant)",
+)
+async def suggest(
+    request: Request,
+    settings: SettingsDep,
+    client: SearchDep,
+    q: Annotated[str, Query(max_length=200, description="What the student has typed so far")],
+    size: Annotated[int, Query(ge=1, le=10)] = 6,
+) -> Envelope[SuggestData]:
+    data = await suggest_careers(
+        client, settings.opensearch_alias, q, size, settings.search_timeout_seconds
+    )
+    return envelope(request, data)

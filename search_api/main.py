@@ -16,6 +16,8 @@ from search_api.core.handlers import RequestContextMiddleware, install_error_han
 from search_api.core.opensearch import make_async_client
 from search_api.core.settings import Settings, get_settings
 from search_api.health.endpoints import router as health_router
+from search_api.pages.endpoints import router as pages_router
+from search_api.quiz.endpoints import router as quiz_router
 from search_api.recommendations.endpoints import router as recommendations_router
 from search_api.search.endpoints import router as search_router
 from search_api.search.service import SearchState
@@ -82,4 +84,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(search_router)
     app.include_router(careers_router)
     app.include_router(recommendations_router)
+    app.include_router(quiz_router)
+    app.include_router(pages_router)
     return app

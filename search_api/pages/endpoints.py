@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -252,7 +253,7 @@ async def compare_page(
             chosen.append(new)
         target = compare_url(chosen)
         if not new:
-            target += ("&" if "?" in target else "?") + f"missing={add.strip()[:100]}"
+            target += ("&" if "?" in target else "?") + urlencode({"missing": add.strip()[:100]})
         return RedirectResponse(target, status_code=303)
     data = None
     single = None

@@ -93,6 +93,13 @@ async def test_compare_adds_a_typed_career_and_drops_unknown_ones(
     added = await catalogue_api.get("/compare?ids=doctor-mbbs,dentist&add=pharmasist")
     assert added.status_code == 303
     assert added.headers["location"] == "/compare?ids=doctor-mbbs,dentist,pharmacist"
+    nothing = await catalogue_api.get(
+        "/compare", params={"ids": "doctor-mbbs", "add": "zzqq&xxqq"}
+    )
+    assert nothing.status_code == 303
+    assert nothing.headers["location"] == "/compare?ids=doctor-mbbs&missing=zzqq%26xxqq"
+    told = await catalogue_api.get(nothing.headers["location"])
+    assert "No career matches “zzqq&xxqq”." in unescape(told.text)
     page = await catalogue_api.get("/compare?ids=doctor-mbbs,no-such-career,dentist")
     assert page.status_code == 200
     assert re.findall(r'<th scope="col" data-id="([a-z0-9-]+)"', page.text) == [

@@ -274,3 +274,24 @@ def test_a_failed_request_says_so(page: Page, server: str) -> None:
     page.check("#f-category-medicine")
     expect(page.locator("#net-error")).to_be_visible()
     expect(page.locator("#net-error")).to_contain_text("Could not reach Career Compass")
+
+
+def test_without_javascript_the_form_and_links_still_work(browser: Browser, server: str) -> None:
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{server}/explore?q=doctor")
+    page.check("#f-category-medicine")
+    page.check("#f-stream-pcb")
+    page.click("#filters button.nojs-only")
+    page.wait_for_url(re.compile(r"category=Medicine"))
+    got = query(page)
+    assert got["q"] == ["doctor"]
+    assert got["category"] == ["Medicine"]
+    assert got["stream"] == ["PCB"]
+    assert len(chip_texts(page)) == 2
+    api = api_json(server, "GET", "/api/v1/careers/search?q=doctor&category=Medicine&stream=PCB")
+    assert card_ids(page) == [r["id"] for r in api["data"]["results"]]
+    page.click(".chip >> nth=0")
+    page.wait_for_url(re.compile(r"^(?!.*category=)"))
+    assert len(chip_texts(page)) == 1
+    context.close()

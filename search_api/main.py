@@ -18,6 +18,8 @@ from search_api.core.embeddings import Embedder
 from search_api.core.handlers import RequestContextMiddleware, install_error_handlers
 from search_api.core.settings import Settings, get_settings
 from search_api.health.endpoints import router as health_router
+from search_api.pages.endpoints import router as pages_router
+from search_api.quiz.endpoints import router as quiz_router
 from search_api.recommendations.endpoints import router as recommendations_router
 from search_api.search.endpoints import router as search_router
 from search_api.search.index import CareerIndex
@@ -80,4 +82,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(careers_router)
     app.include_router(categories_router)
     app.include_router(recommendations_router)
+    app.include_router(quiz_router)
+    app.include_router(pages_router)
     return app

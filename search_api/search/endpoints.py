@@ -8,8 +8,9 @@ from fastapi import APIRouter, Query, Request
 
 from search_api.core.deps import UseCacheDep
 from search_api.core.envelope import Envelope, ErrorEnvelope, envelope
-from search_api.search.deps import SearchServiceDep
+from search_api.search.deps import CareerIndexDep, SearchServiceDep
 from search_api.search.schemas import SearchData, SearchParams
+from search_api.search.suggest_query import SuggestData, suggest_careers
 
 router = APIRouter(prefix="/api/v1/careers", tags=["search"])
 
@@ -37,3 +38,18 @@ async def search_careers(
     return envelope(
         request, outcome.data, degraded=outcome.degraded, cached=outcome.cached, index=outcome.index
     )
+
+
+@router.get(
+    "/suggest",
+    response_model=Envelope[SuggestData],
+    responses={422: {"model": ErrorEnvelope}, 503: {"model": ErrorEnvelope}},
+    summary="As-you-type suggestions from career names and aliases (typo-tolerant)",
+)
+async def suggest(
+    request: Request,
+    index: CareerIndexDep,
+    q: Annotated[str, Query(max_length=200, description="What the student has typed so far")],
+    size: Annotated[int, Query(ge=1, le=10)] = 6,
+) -> Envelope[SuggestData]:
+    return envelope(request, await suggest_careers(index, q, size))

@@ -212,6 +212,8 @@ def reindex(
                 batch_size=batch_size,
                 keep=keep,
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
+                shards=settings.opensearch_shards,
+                replicas=settings.opensearch_replicas,
             )
     except ReindexFailed as exc:
         err.print(f"error: reindex failed, alias {settings.opensearch_alias} unchanged: {exc}")

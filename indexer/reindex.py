@@ -114,8 +114,13 @@ def reindex(
     batch_size: int = 256,
     keep: int = 2,
     progress: Progress | None = None,
+    shards: int | None = None,
+    replicas: int | None = None,
 ) -> ReindexResult:
-    """Build, verify, swap, replay, prune. Raises ReindexFailed with the alias untouched."""
+    """Build, verify, swap, replay, prune. Raises ReindexFailed with the alias untouched.
+
+    shards / replicas size the new index (Settings.opensearch_shards / _replicas); None keeps
+    the mapping file's 1 / 0."""
     started = time.perf_counter()
     previous = alias_target(client, alias)
     index = new_index_name(alias)
@@ -136,7 +141,7 @@ def reindex(
     created = False
     try:
         position, rows, lookups = _snapshot(engine, batch_size)
-        body = careers_index_body()
+        body = careers_index_body(shards=shards, replicas=replicas)
         body["settings"]["index"]["refresh_interval"] = "-1"
         client.indices.create(index=index, body=body)
         created = True

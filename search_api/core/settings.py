@@ -30,6 +30,7 @@ class Settings(BaseSettings):
         default="postgresql+psycopg://careers:careers@127.0.0.1:5433/careers",
         validation_alias=AliasChoices("CC_DATABASE_URL", "DATABASE_URL"),
     )
+    # Several nodes of one cluster may be listed, comma-separated; a dead one is skipped.
     opensearch_url: str = Field(
         default="http://127.0.0.1:9200",
         validation_alias=AliasChoices("CC_OPENSEARCH_URL", "OPENSEARCH_URL"),
@@ -41,6 +42,10 @@ class Settings(BaseSettings):
 
     # The live index is always reached through this alias; reindex builds `<alias>_v<ts>`.
     opensearch_alias: str = "careers"
+    # Applied when reindex creates an index: 1/0 for one node; e.g. 3/1 on a three-node cluster,
+    # so every shard has a copy on a second node and a dead node loses no data or search.
+    opensearch_shards: int = Field(default=1, ge=1)
+    opensearch_replicas: int = Field(default=0, ge=0)
     # Both the search path and /health give up on a dependency after this long.
     dependency_timeout_seconds: float = 1.5
     search_timeout_seconds: float = 2.0

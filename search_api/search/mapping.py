@@ -36,11 +36,21 @@ def _base(mapping_path: Path) -> dict[str, Any]:
 
 
 def careers_index_body(
-    synonyms: list[str] | None = None, mapping_path: Path = MAPPING_PATH
+    synonyms: list[str] | None = None,
+    mapping_path: Path = MAPPING_PATH,
+    *,
+    shards: int | None = None,
+    replicas: int | None = None,
 ) -> dict[str, Any]:
+    """The create-index body. shards / replicas (Settings.opensearch_shards / _replicas)
+    replace the mapping file's 1 / 0 when given."""
     body = copy.deepcopy(_base(mapping_path))
     rules = read_synonyms() if synonyms is None else synonyms
     body["settings"]["analysis"]["filter"]["cc_synonyms"]["synonyms"] = rules
+    if shards is not None:
+        body["settings"]["index"]["number_of_shards"] = shards
+    if replicas is not None:
+        body["settings"]["index"]["number_of_replicas"] = replicas
     return body
 
 

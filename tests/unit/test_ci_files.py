@@ -66,7 +66,7 @@ def test_workflow_calls_the_same_commands_as_ci_run() -> None:
 def test_workflow_triggers_runs_as_root_on_debian_and_checks_out() -> None:
     document = workflow()
     # PyYAML reads the bare key `on` as the boolean True (YAML 1.1).
-    triggers = document.get("on", document.get(True))
+    triggers = document["on"] if "on" in document else document[True]
     assert {"push", "pull_request"} <= set(triggers)
     (job,) = document["jobs"].values()
     # The bootstrap uses apt-get as root: a Debian container, not the runner's own user.

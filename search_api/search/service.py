@@ -80,8 +80,15 @@ class FusionConfig:
 
 
 DEFAULT_FUSION = FusionConfig()
-# OpenSearch cannot answer: down, too slow, or no index behind the alias yet.
-SEARCH_UNREACHABLE = (OpenSearchConnectionError, ConnectionTimeout, TimeoutError)
+
+
+class IncompleteResults(Exception):
+    """OpenSearch answered, but not from every shard: a node died while serving this search."""
+
+
+# OpenSearch cannot answer (completely): down, too slow, shards lost, or no index behind the
+# alias yet.
+SEARCH_UNREACHABLE = (OpenSearchConnectionError, ConnectionTimeout, TimeoutError, IncompleteResults)
 NO_LIVE_INDEX = (*SEARCH_UNREACHABLE, NotFoundError)
 CACHE_PREFIX = "cc:search:v1:"
 FALLBACK_INDEX = "postgres-fallback"
@@ -103,6 +110,23 @@ class SearchState:
         self.vocabulary: dict[str, Vocabulary] = {}
         self.exam_ids: dict[str, set[str]] = {}
         self.lock = asyncio.Lock()
+
+
+def require_all_shards(response: dict[str, Any]) -> dict[str, Any]:
+    shards = response.get("_shards") or {}
+    if shards.get("failed"):
+        raise IncompleteResults(f"{shards['failed']} of {shards.get('total')} shards failed")
+    return response
+
+
+def node_died_mid_search(exc: BaseException) -> bool:
+    """A node killed while requests are in flight fails the phases it was running: a 5xx
+    (node_not_connected) or a 200 with shards missing. The next request is routed to the
+    surviving shard copies, so such a search is worth one more try."""
+    if isinstance(exc, IncompleteResults):
+        return True
+    status = getattr(exc, "status_code", None)
+    return isinstance(exc, TransportError) and isinstance(status, int) and status >= 500
 
 
 def normalise_query(q: str) -> str:
@@ -349,9 +373,19 @@ class SearchService:
         if use_cache and (hit := await self.cache_get(key)) is not None:
             return SearchOutcome(SearchData.model_validate(hit), index, cached=True)
         try:
-            outcome = await asyncio.wait_for(
-                self._search_opensearch(params, index, mode), self.settings.search_timeout_seconds
-            )
+            try:
+                outcome = await asyncio.wait_for(
+                    self._search_opensearch(params, index, mode),
+                    self.settings.search_timeout_seconds,
+                )
+            except (IncompleteResults, TransportError) as exc:
+                if not node_died_mid_search(exc):
+                    raise
+                log.warning("search retried after a node failure: %s", exc)
+                outcome = await asyncio.wait_for(
+                    self._search_opensearch(params, index, mode),
+                    self.settings.search_timeout_seconds,
+                )
         except SEARCH_UNREACHABLE as exc:
             log.warning("search falling back to postgres: %s", exc)
             return await self.fallback(params)
@@ -396,7 +430,7 @@ class SearchService:
             bodies.append(facets_request(params.q, vector, min_score, filters))
             started = time.perf_counter()
             responses = await self.msearch(index, bodies)
-            bm25_response = await bm25_task if bm25_task is not None else None
+            bm25_response = require_all_shards(await bm25_task) if bm25_task is not None else None
             timings["search"] = (time.perf_counter() - started) * 1000
         finally:
             if bm25_task is not None and not bm25_task.done():
@@ -441,7 +475,7 @@ class SearchService:
                 raise TransportError(
                     int(item.get("status", 500)), "msearch item failed", item["error"]
                 )
-            out.append(item)
+            out.append(require_all_shards(item))
         return out
 
     # ---- Postgres fallback ----------------------------------------------------------------

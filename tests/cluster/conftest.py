@@ -1,0 +1,96 @@
+"""Fixtures for the cluster tests: one real 3-node cluster per session, the real catalogue in a
+private Postgres schema, and an index with 3 shards and 1 replica behind a private alias."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from opensearchpy import OpenSearch
+from sqlalchemy import Engine
+
+from search_api.core.db import make_sync_engine
+from search_api.core.settings import Settings
+from tests.conftest import ROOT, migrated_schema
+from tests.fixtures.cluster import REPLICAS, SHARDS, Cluster
+
+
+@pytest.fixture(scope="session")
+def cluster() -> Iterator[Cluster]:
+    """Started here unless it already runs (then it is left running afterwards)."""
+    cluster = Cluster()
+    was_running = cluster.running()
+    cluster.start()
+    try:
+        yield cluster
+    finally:
+        if not was_running:
+            cluster.stop()
+
+
+@pytest.fixture
+def healthy_cluster(cluster: Cluster) -> Cluster:
+    """Every test starts from three nodes and green, whatever the previous one killed."""
+    cluster.start()
+    cluster.wait_for("green", cluster.nodes)
+    cluster.statuses.clear()
+    return cluster
+
+
+@pytest.fixture
+def cluster_client(healthy_cluster: Cluster) -> Iterator[OpenSearch]:
+    client = healthy_cluster.client(timeout_seconds=60)
+    yield client
+    client.close()
+
+
+@pytest.fixture(scope="session")
+def catalogue_url(base_settings: Settings) -> Iterator[str]:
+    """data/ loaded once into a private schema."""
+    from indexer.loader import load_catalogue
+
+    with migrated_schema(base_settings) as url:
+        engine = make_sync_engine(url)
+        try:
+            load_catalogue(engine, ROOT / "data")
+        finally:
+            engine.dispose()
+        yield url
+
+
+@pytest.fixture
+def catalogue_engine(catalogue_url: str) -> Iterator[Engine]:
+    engine = make_sync_engine(catalogue_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def cluster_alias(cluster: Cluster) -> Iterator[str]:
+    alias = f"test_cluster_{uuid.uuid4().hex[:8]}"
+    yield alias
+    client = cluster.client()
+    try:
+        client.indices.delete(index=f"{alias}*", ignore_unavailable=True, expand_wildcards="all")
+    finally:
+        client.close()
+
+
+@pytest.fixture
+def cluster_settings(
+    base_settings: Settings, catalogue_url: str, healthy_cluster: Cluster, cluster_alias: str
+) -> Settings:
+    return base_settings.model_copy(
+        update={
+            "database_url": catalogue_url,
+            "opensearch_url": healthy_cluster.url,
+            "opensearch_alias": cluster_alias,
+            "opensearch_shards": SHARDS,
+            "opensearch_replicas": REPLICAS,
+            # Slowness is not what these tests measure: two cores run three JVMs, the API and
+            # a node restart at once. A search that hits the deadline falls back to Postgres
+            # and would be counted as failed, so the deadline is generous here.
+            "search_timeout_seconds": 15.0,
+        }
+    )

@@ -13,9 +13,12 @@ from search_api.core.cache import make_redis
 from search_api.core.db import make_async_engine, make_sessionmaker
 from search_api.core.embeddings import Embedder
 from search_api.core.handlers import RequestContextMiddleware, install_error_handlers
+from search_api.core.logs import configure_logging
+from search_api.core.observability import ObservabilityMiddleware
 from search_api.core.opensearch import make_async_client
 from search_api.core.settings import Settings, get_settings
 from search_api.health.endpoints import router as health_router
+from search_api.health.metrics import router as metrics_router
 from search_api.recommendations.endpoints import router as recommendations_router
 from search_api.search.endpoints import router as search_router
 from search_api.search.service import SearchState
@@ -25,6 +28,7 @@ log = logging.getLogger("search_api")
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    configure_logging(settings.log_level)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -75,9 +79,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    # Inside RequestContextMiddleware (added after it), so the request id is already set.
+    app.add_middleware(ObservabilityMiddleware)
     app.add_middleware(RequestContextMiddleware)
     install_error_handlers(app)
     app.include_router(health_router)
+    app.include_router(metrics_router)
     # before the careers router: /careers/search must not be read as /careers/{career_id}
     app.include_router(search_router)
     app.include_router(careers_router)

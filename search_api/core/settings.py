@@ -7,19 +7,29 @@ REDIS_URL, OPENSEARCH_URL) because hosting platforms and docker-compose set thos
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from search_api.core.logs import redact
+
 DEV_JWT_SECRET = "dev-only-insecure-jwt-secret-change-me"
 DEV_ADMIN_API_KEY = "dev-admin-key"
+SECRET_FIELDS = frozenset({"jwt_secret", "admin_api_key", "openai_api_key"})
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_prefix="CC_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_prefix="CC_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        # A validation error would otherwise quote every input, CC_DATABASE_URL and its password
+        # included, in the traceback a failed start prints.
+        hide_input_in_errors=True,
     )
 
     environment: Literal["development", "production"] = "development"
@@ -70,6 +80,16 @@ class Settings(BaseSettings):
     openai_api_key: str = ""
 
     data_dir: str = "data"
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        """repr(settings) without passwords: URLs lose their credentials, secrets show ***."""
+        for name, value in super().__repr_args__():
+            if name in SECRET_FIELDS and value:
+                yield name, "***"
+            elif isinstance(name, str) and name.endswith("_url") and isinstance(value, str):
+                yield name, redact(value)
+            else:
+                yield name, value
 
     @model_validator(mode="after")
     def _no_dev_secrets_in_production(self) -> Settings:

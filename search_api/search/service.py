@@ -24,6 +24,7 @@ from sqlalchemy.exc import DBAPIError
 
 from search_api.core.embeddings import Embedder
 from search_api.core.errors import DependencyUnavailable, ValidationFailed
+from search_api.core.metrics import CACHE_REQUESTS, DEGRADED_RESPONSES
 from search_api.core.settings import Settings
 from search_api.search.facets import (
     FACETS,
@@ -302,6 +303,7 @@ class SearchService:
         except (RedisError, OSError, TimeoutError) as exc:
             log.warning("cache read failed: %s", exc)
             return None
+        CACHE_REQUESTS.labels(result="miss" if raw is None else "hit").inc()
         if raw is None:
             return None
         loaded: dict[str, Any] = json.loads(raw)
@@ -481,6 +483,7 @@ class SearchService:
     # ---- Postgres fallback ----------------------------------------------------------------
 
     async def fallback(self, params: SearchParams) -> SearchOutcome:
+        DEGRADED_RESPONSES.labels(dependency="opensearch").inc()
         filters = params_filters(params)
         try:
             rows = await self.repo.fallback_candidates(params.q)

@@ -64,9 +64,10 @@ test-cluster: install services ## kill -9 a node of a real 3-node OpenSearch clu
 test-unit: install ## fast tests that need no services
 	$(BIN)/pytest -q tests/unit
 
-lint: install ## ruff and mypy --strict
+lint: install ## ruff, mypy --strict and a schema check of k8s/ (offline)
 	$(BIN)/ruff check .
 	$(BIN)/mypy --strict search_api indexer scripts tests
+	$(BIN)/python scripts/check_k8s.py
 
 eval: install services ## relevance of BM25, dense and hybrid on the judged queries
 	$(BIN)/python scripts/eval_relevance.py

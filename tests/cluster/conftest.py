@@ -11,6 +11,7 @@ from opensearchpy import OpenSearch
 from sqlalchemy import Engine
 
 from search_api.core.db import make_sync_engine
+from search_api.core.embeddings import Embedder
 from search_api.core.settings import Settings
 from tests.conftest import ROOT, migrated_schema
 from tests.fixtures.cluster import REPLICAS, SHARDS, Cluster
@@ -21,7 +22,9 @@ def cluster() -> Iterator[Cluster]:
     """Started here unless it already runs (then it is left running afterwards)."""
     cluster = Cluster()
     was_running = cluster.running()
-    cluster.start()
+    # The JVMs boot while the catalogue loads and its vectors are computed (catalogue_url);
+    # healthy_cluster waits for them.
+    cluster.start_in_background()
     try:
         yield cluster
     finally:
@@ -46,14 +49,21 @@ def cluster_client(healthy_cluster: Cluster) -> Iterator[OpenSearch]:
 
 
 @pytest.fixture(scope="session")
-def catalogue_url(base_settings: Settings) -> Iterator[str]:
-    """data/ loaded once into a private schema."""
+def catalogue_url(base_settings: Settings, cluster: Cluster, embedder: Embedder) -> Iterator[str]:
+    """data/ loaded once into a private schema, with every career's vector already cached, so
+    the reindexes of the tests only bulk-load. It asks for `cluster` only to run after it: the
+    nodes boot in the background meanwhile."""
+    from indexer.documents import embedding_text, iter_careers
+    from indexer.embedding_cache import CachedEmbedder
     from indexer.loader import load_catalogue
 
     with migrated_schema(base_settings) as url:
         engine = make_sync_engine(url)
         try:
             load_catalogue(engine, ROOT / "data")
+            with engine.connect() as conn:
+                texts = [embedding_text(row) for batch in iter_careers(conn, 500) for row in batch]
+            CachedEmbedder(engine, embedder).vectors(texts)
         finally:
             engine.dispose()
         yield url

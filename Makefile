@@ -11,12 +11,21 @@ PORT ?= 8000
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: help install services migrate load index run serve test test-unit lint stop status clean bench eval
+.PHONY: help bootstrap install services migrate load index run serve test test-unit test-cluster lint stop status clean bench eval
+
+# What scripts/bootstrap installs: `run` (JDK, Maven, PostgreSQL, Redis, ...) unless a target
+# below asks for `test` (the same plus Chromium). Target-specific: prerequisites inherit it.
+BOOTSTRAP_FOR ?= run
+test test-cluster: BOOTSTRAP_FOR := test
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+bootstrap: ## install the missing system packages with apt-get (needs root or sudo)
+	@scripts/bootstrap --for $(BOOTSTRAP_FOR)
+
+# Order-only: the venv needs python3.11-venv, but a bootstrap run must not force a reinstall.
+$(STAMP): pyproject.toml | bootstrap
 	@command -v $(PYTHON) >/dev/null || { echo "make: $(PYTHON) not found"; exit 1; }
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	@# torch: a local CPU wheel in /opt/wheels wins when present; otherwise PyPI.
@@ -25,7 +34,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## create .venv and install everything (once)
 
-services: ## start OpenSearch, PostgreSQL and Redis (no-op when running)
+services: bootstrap ## start OpenSearch, PostgreSQL and Redis (no-op when running)
 	@scripts/services start
 
 migrate: install services ## apply database migrations
@@ -49,13 +58,17 @@ run: index ## install, start services, load, index; serve the API and the sync w
 test: install services ## run the whole suite against the real services
 	$(BIN)/pytest -q
 
+test-cluster: install services ## kill -9 a node of a real 3-node OpenSearch cluster (9201-9203)
+	$(BIN)/pytest -q -m cluster tests/cluster
+
 test-unit: install ## fast tests that need no services
 	$(BIN)/pytest -q tests/unit
 
-lint: install ## ruff, mypy --strict and the import-linter layer contracts
+lint: install ## ruff, mypy --strict, the import-linter layer contracts and k8s/ schemas
 	$(BIN)/ruff check .
 	$(BIN)/mypy --strict search_api indexer scripts tests
 	$(BIN)/lint-imports
+	$(BIN)/python scripts/check_k8s.py
 
 eval: install services ## relevance of BM25, dense and hybrid on the judged queries
 	$(BIN)/python scripts/eval_relevance.py

@@ -72,6 +72,8 @@ async def reindex(
     batch_size: int = 256,
     keep: int = 2,
     progress: Progress | None = None,
+    shards: int | None = None,
+    replicas: int | None = None,
 ) -> ReindexResult:
     """Build, verify, swap, replay, prune. Raises ReindexFailed with the alias untouched.
 

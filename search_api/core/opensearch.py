@@ -23,12 +23,28 @@ class FastJSONSerializer(JSONSerializer):
         return orjson.loads(s)
 
 
+def opensearch_hosts(url: str) -> list[str]:
+    """CC_OPENSEARCH_URL may name several nodes of one cluster, comma-separated."""
+    hosts = [part.strip() for part in url.split(",") if part.strip()]
+    if not hosts:
+        raise ValueError("the OpenSearch URL names no host")
+    return hosts
+
+
+def _retries(hosts: list[str]) -> int:
+    # A request that cannot connect to one node is sent to the next (the failed node is marked
+    # dead and skipped for a while), so a dead node fails no request while another is up. With
+    # one host there is nothing to retry: a search falls back to Postgres at once. Timeouts are
+    # not retried: the search deadline is already spent by then.
+    return len(hosts) - 1
+
+
 def make_async_client(url: str, timeout_seconds: float) -> AsyncOpenSearch:
-    # No retries: a search that cannot reach OpenSearch falls back to Postgres at once.
+    hosts = opensearch_hosts(url)
     return AsyncOpenSearch(
-        hosts=[url],
+        hosts=hosts,
         timeout=timeout_seconds,
-        max_retries=0,
+        max_retries=_retries(hosts),
         retry_on_timeout=False,
         http_compress=False,
         serializer=FastJSONSerializer(),
@@ -36,10 +52,11 @@ def make_async_client(url: str, timeout_seconds: float) -> AsyncOpenSearch:
 
 
 def make_client(url: str, timeout_seconds: float = 30.0) -> OpenSearch:
+    hosts = opensearch_hosts(url)
     return OpenSearch(
-        hosts=[url],
+        hosts=hosts,
         timeout=timeout_seconds,
-        max_retries=0,
+        max_retries=_retries(hosts),
         retry_on_timeout=False,
         serializer=FastJSONSerializer(),
     )

@@ -7,19 +7,29 @@ REDIS_URL, OPENSEARCH_URL) because hosting platforms and docker-compose set thos
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from search_api.core.logs import redact
+
 DEV_JWT_SECRET = "dev-only-insecure-jwt-secret-change-me"
 DEV_ADMIN_API_KEY = "dev-admin-key"
+SECRET_FIELDS = frozenset({"jwt_secret", "admin_api_key", "openai_api_key"})
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_prefix="CC_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_prefix="CC_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        # A validation error would otherwise quote every input, CC_DATABASE_URL and its password
+        # included, in the traceback a failed start prints.
+        hide_input_in_errors=True,
     )
 
     environment: Literal["development", "production"] = "development"
@@ -30,6 +40,7 @@ class Settings(BaseSettings):
         default="postgresql+psycopg://careers:careers@127.0.0.1:5433/careers",
         validation_alias=AliasChoices("CC_DATABASE_URL", "DATABASE_URL"),
     )
+    # Several nodes of one cluster may be listed, comma-separated; a dead one is skipped.
     opensearch_url: str = Field(
         default="http://127.0.0.1:9200",
         validation_alias=AliasChoices("CC_OPENSEARCH_URL", "OPENSEARCH_URL"),
@@ -41,6 +52,10 @@ class Settings(BaseSettings):
 
     # The live index is always reached through this alias; reindex builds `<alias>_v<ts>`.
     opensearch_alias: str = "careers"
+    # Applied when reindex creates an index: 1/0 for one node; e.g. 3/1 on a three-node cluster,
+    # so every shard has a copy on a second node and a dead node loses no data or search.
+    opensearch_shards: int = Field(default=1, ge=1)
+    opensearch_replicas: int = Field(default=0, ge=0)
     # Both the search path and /health give up on a dependency after this long.
     dependency_timeout_seconds: float = 1.5
     search_timeout_seconds: float = 2.0
@@ -62,10 +77,6 @@ class Settings(BaseSettings):
     sync_heartbeat_file: str = ""
     # OpenSearch request deadline for the indexer and the admin CLI (bulk loads, index builds).
     indexer_timeout_seconds: float = 60.0
-    # Shards and replicas of each new careers index: 1/0 on one node, e.g. 3/1 on three.
-    opensearch_shards: int = Field(default=1, ge=1)
-    opensearch_replicas: int = Field(default=0, ge=0)
-
     jwt_secret: str = DEV_JWT_SECRET
     admin_api_key: str = DEV_ADMIN_API_KEY
     openai_api_key: str = ""
@@ -74,6 +85,16 @@ class Settings(BaseSettings):
     # definition; relative paths are read from the working directory.
     data_dir: str = "data"
     mappings_file: str = "mappings/careers.json"
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        """repr(settings) without passwords: URLs lose their credentials, secrets show ***."""
+        for name, value in super().__repr_args__():
+            if name in SECRET_FIELDS and value:
+                yield name, "***"
+            elif isinstance(name, str) and name.endswith("_url") and isinstance(value, str):
+                yield name, redact(value)
+            else:
+                yield name, value
 
     @model_validator(mode="after")
     def _no_dev_secrets_in_production(self) -> Settings:

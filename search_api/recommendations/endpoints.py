@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Request
 
 from search_api.core.deps import CacheDep, EmbedderDep, SettingsDep, UseCacheDep
 from search_api.core.envelope import Envelope, ErrorEnvelope, envelope
+from search_api.core.metrics import RECOMMENDATION_DURATION
 from search_api.recommendations.schemas import Profile, RecommendationData
 from search_api.recommendations.service import RecommendationService
 from search_api.search.deps import CareerIndexDep
@@ -42,5 +43,6 @@ async def recommend(
     Stream eligibility, `salary_min` (against mid-career pay) and the work preferences are
     hard constraints: careers that break them are never returned.
     """
-    data, index, cached = await service.recommend(profile, use_cache)
+    with RECOMMENDATION_DURATION.time():
+        data, index, cached = await service.recommend(profile, use_cache)
     return envelope(request, data, cached=cached, index=index)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 
 from search_api.core.deps import UseCacheDep
 from search_api.core.envelope import Envelope, ErrorEnvelope, envelope
+from search_api.core.metrics import SEARCH_ZERO_RESULTS
 from search_api.search.deps import CareerIndexDep, SearchServiceDep
 from search_api.search.schemas import SearchData, SearchParams
 from search_api.search.suggest_query import SuggestData, suggest_careers
@@ -35,6 +36,8 @@ async def search_careers(
     skip the cache.
     """
     outcome = await service.search(params, use_cache=use_cache)
+    if outcome.data.total == 0:
+        SEARCH_ZERO_RESULTS.inc()
     return envelope(
         request, outcome.data, degraded=outcome.degraded, cached=outcome.cached, index=outcome.index
     )

@@ -40,6 +40,12 @@ class NoLiveIndex(DependencyUnavailable):
         super().__init__("SEARCH_INDEX_MISSING", f"the search index is not built: {message}")
 
 
+class NodeFailure(IndexUnavailable):
+    """A node died while serving the request: a 5xx from a lost node, or an answer with shards
+    missing. The next attempt is routed to the surviving shard copies, so it is worth one
+    retry (search does that) before falling back."""
+
+
 class IndexRequestFailed(Exception):
     def __init__(self, status: int, reason: str) -> None:
         super().__init__(f"OpenSearch refused the request ({status}): {reason}")
@@ -68,6 +74,8 @@ def _translate(exc: Exception) -> Exception:
         return IndexUnavailable(f"{type(exc).__name__}: OpenSearch unreachable or too slow")
     if isinstance(exc, TransportError):
         status = exc.status_code if isinstance(exc.status_code, int) else 500
+        if status >= 500:
+            return NodeFailure(f"{status}: {_reason(exc)}")
         return IndexRequestFailed(status, _reason(exc))
     return exc
 
@@ -196,6 +204,10 @@ def _classify(status: int, error: Any) -> FailureKind:
 
 
 def _hits(response: Mapping[str, Any]) -> SearchResponse:
+    shards = response.get("_shards") or {}
+    if shards.get("failed"):
+        # Partial results would be wrong results (counts, facets, rankings): not an answer.
+        raise NodeFailure(f"{shards['failed']} of {shards.get('total')} shards failed")
     hits = response["hits"]
     return SearchResponse(
         total=int(hits["total"]["value"]) if "total" in hits else len(hits["hits"]),
@@ -330,6 +342,8 @@ class CareerIndex:
                 status = int(item.get("status", 500))
                 if status == 404:
                     raise NoLiveIndex(f"no index {index!r}")
+                if status >= 500:
+                    raise NodeFailure(f"msearch item failed ({status})")
                 error = item["error"]
                 reason = error.get("reason", error) if isinstance(error, dict) else error
                 raise IndexRequestFailed(status, str(reason)[:500])

@@ -41,6 +41,8 @@ def careers_index_body(
     shards: int | None = None,
     replicas: int | None = None,
 ) -> dict[str, Any]:
+    """The create-index body. shards / replicas (Settings.opensearch_shards / _replicas)
+    replace the mapping file's 1 / 0 when given."""
     body = copy.deepcopy(_base(mapping_path))
     body["settings"]["analysis"]["filter"]["cc_synonyms"]["synonyms"] = synonyms
     if shards is not None:

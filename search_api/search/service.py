@@ -20,6 +20,7 @@ from search_api.core.cache import ResponseCache, cache_key
 from search_api.core.clients import open_clients
 from search_api.core.embeddings import Embedder
 from search_api.core.errors import DependencyUnavailable, Location, ValidationFailed
+from search_api.core.metrics import DEGRADED_RESPONSES
 from search_api.core.settings import Settings
 from search_api.search.facets import (
     FACETS,
@@ -29,7 +30,13 @@ from search_api.search.facets import (
     row_matches,
 )
 from search_api.search.fusion import Fused, reciprocal_rank, weighted_sum
-from search_api.search.index import NO_ANSWER, CareerHit, CareerIndex, IndexedCareer
+from search_api.search.index import (
+    NO_ANSWER,
+    CareerHit,
+    CareerIndex,
+    IndexedCareer,
+    NodeFailure,
+)
 from search_api.search.memo import CatalogueMemo
 from search_api.search.query import bm25_leg, dense_leg, facets_request, sorted_request
 from search_api.search.schemas import (
@@ -260,9 +267,15 @@ class SearchService:
         if use_cache and (hit := await self.cache.get(key)) is not None:
             return SearchOutcome(SearchData.model_validate(hit), index, cached=True)
         try:
-            outcome = await asyncio.wait_for(
-                self._search_opensearch(params, index, mode), self.deadline_seconds
-            )
+            try:
+                outcome = await asyncio.wait_for(
+                    self._search_opensearch(params, index, mode), self.deadline_seconds
+                )
+            except NodeFailure as exc:
+                log.warning("search retried after a node failure: %s", exc)
+                outcome = await asyncio.wait_for(
+                    self._search_opensearch(params, index, mode), self.deadline_seconds
+                )
         except NO_ANSWER as exc:
             log.warning("search falling back to postgres: %s", exc)
             return await self.fallback(params)
@@ -333,6 +346,7 @@ class SearchService:
     # ---- Postgres fallback ----------------------------------------------------------------
 
     async def fallback(self, params: SearchParams) -> SearchOutcome:
+        DEGRADED_RESPONSES.labels(dependency="opensearch").inc()
         filters = params_filters(params)
         try:
             rows = await self.catalogue.fallback_candidates(params.q)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import importlib
 import json
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,7 @@ import pytest
 import yaml
 from pydantic import AliasChoices
 
+from search_api.core.opensearch import opensearch_hosts
 from search_api.core.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -137,8 +140,16 @@ def k8s_find_kustomization() -> dict[str, Any]:
     raise AssertionError("no kustomization.yaml in k8s/")
 
 
+def pod_spec(workload: dict[str, Any]) -> dict[str, Any]:
+    """The pod template's spec of a Deployment, StatefulSet, Job or CronJob."""
+    spec = workload["spec"]
+    if workload["kind"] == "CronJob":
+        spec = spec["jobTemplate"]["spec"]
+    return as_mapping(spec["template"]["spec"])
+
+
 def pod_containers(workload: dict[str, Any]) -> list[dict[str, Any]]:
-    containers = workload["spec"]["template"]["spec"]["containers"]
+    containers = pod_spec(workload)["containers"]
     assert isinstance(containers, list)
     return [as_mapping(container) for container in containers]
 
@@ -189,7 +200,7 @@ def services(compose: dict[str, Any]) -> dict[str, dict[str, Any]]:
 # --- docker-compose.yml -----------------------------------------------------------------------
 
 
-def test_compose_has_the_five_services(services: dict[str, dict[str, Any]]) -> None:
+def test_compose_has_the_six_services(services: dict[str, dict[str, Any]]) -> None:
     assert {*BACKING_SERVICES, *APP_SERVICES} <= set(services)
 
 
@@ -316,6 +327,27 @@ def test_compose_app_env_builds_settings_with_in_network_urls(
     assert settings.redis_url == "redis://redis:6379/0"
 
 
+def test_compose_sync_worker_follows_the_outbox_after_init(
+    services: dict[str, dict[str, Any]],
+) -> None:
+    sync = services["sync"]
+    assert sync["command"] == ["careers-admin", "sync", "--follow"]
+    depends_on = as_mapping(sync["depends_on"])
+    for name in BACKING_SERVICES:
+        assert depends_on[name]["condition"] == "service_healthy"
+    assert depends_on["init"]["condition"] == "service_completed_successfully"
+    assert sync["restart"] == "unless-stopped"
+    assert not sync.get("ports"), "the sync worker serves nothing"
+
+
+def test_compose_ports_are_bound_to_loopback(services: dict[str, dict[str, Any]]) -> None:
+    """Security is off in this OpenSearch and the passwords are defaults: not on the LAN."""
+    for name, spec in services.items():
+        for entry in spec.get("ports") or []:
+            assert isinstance(entry, str), f"{name}: use the short port syntax"
+            assert entry.startswith("127.0.0.1:"), f"{name} publishes {entry} on every interface"
+
+
 def test_compose_runs_the_sync_worker(services: dict[str, dict[str, Any]]) -> None:
     """Admin writes reach the index through the worker, as `make run` starts it."""
     worker = services["sync"]
@@ -396,7 +428,15 @@ def test_k8s_kustomization_lists_every_manifest_but_the_example_secret() -> None
     assert "secret.example.yaml" not in listed
 
 
-@pytest.mark.parametrize(("kind", "name"), [("Deployment", "api"), ("Job", "careers-init")])
+APP_WORKLOADS = [
+    ("Deployment", "api"),
+    ("Job", "careers-init"),
+    ("Deployment", "sync-worker"),
+    ("CronJob", "careers-reindex"),
+]
+
+
+@pytest.mark.parametrize(("kind", "name"), APP_WORKLOADS)
 def test_k8s_app_env_and_configmap_keys_are_settings_fields(kind: str, name: str) -> None:
     known = settings_env_names()
     for container in pod_containers(k8s_find(kind, name)):
@@ -421,9 +461,14 @@ def test_k8s_api_env_builds_production_settings(monkeypatch: pytest.MonkeyPatch)
     (container,) = pod_containers(k8s_find("Deployment", "api"))
     settings = settings_from(container_environment(container), monkeypatch)
     assert settings.environment == "production"
-    assert settings.opensearch_url == "http://opensearch:9200"
+    # Every pod of the OpenSearch StatefulSet, by its stable name behind the headless Service.
+    assert opensearch_hosts(settings.opensearch_url) == [
+        f"http://opensearch-{i}.opensearch-headless:9200" for i in range(3)
+    ]
+    assert (settings.opensearch_shards, settings.opensearch_replicas) == (3, 1)
     assert settings.redis_url == "redis://redis:6379/0"
     assert "@postgres:5432/" in settings.database_url
+    assert container_environment(container)["PROMETHEUS_MULTIPROC_DIR"]
 
 
 def test_k8s_sync_worker_follows_the_outbox(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -436,9 +481,58 @@ def test_k8s_sync_worker_follows_the_outbox(monkeypatch: pytest.MonkeyPatch) -> 
     assert "@postgres:5432/" in settings.database_url
 
 
-def test_k8s_api_deployment_probes_replicas_and_resources() -> None:
+def test_k8s_api_is_scaled_by_a_horizontal_pod_autoscaler() -> None:
     deployment = k8s_find("Deployment", "api")
-    assert deployment["spec"]["replicas"] == 2
+    # The HPA owns the count; a fixed one here would be reset by every apply.
+    assert "replicas" not in deployment["spec"]
+    hpa = k8s_find("HorizontalPodAutoscaler", "api")
+    target = hpa["spec"]["scaleTargetRef"]
+    assert (target["kind"], target["name"]) == ("Deployment", "api")
+    assert 2 <= hpa["spec"]["minReplicas"] < hpa["spec"]["maxReplicas"]
+    (metric,) = hpa["spec"]["metrics"]
+    assert metric["resource"]["name"] == "cpu"
+    # Utilization is relative to the request, so the container must request CPU.
+    (container,) = pod_containers(deployment)
+    assert container["resources"]["requests"]["cpu"]
+
+
+def test_k8s_api_pods_are_scraped_and_share_a_metrics_directory() -> None:
+    deployment = k8s_find("Deployment", "api")
+    annotations = deployment["spec"]["template"]["metadata"]["annotations"]
+    assert annotations["prometheus.io/scrape"] == "true"
+    assert annotations["prometheus.io/path"] == "/metrics"
+    (container,) = pod_containers(deployment)
+    directory = container_environment(container)["PROMETHEUS_MULTIPROC_DIR"]
+    (mount,) = [m for m in container["volumeMounts"] if m["mountPath"] == directory]
+    volumes = {v["name"]: v for v in pod_spec(deployment)["volumes"]}
+    assert "emptyDir" in volumes[mount["name"]]
+
+
+def test_k8s_sync_worker_and_nightly_reindex() -> None:
+    (sync,) = pod_containers(k8s_find("Deployment", "sync-worker"))
+    assert sync["command"] == ["careers-admin", "sync", "--follow"]
+    cronjob = k8s_find("CronJob", "careers-reindex")
+    (reindex,) = pod_containers(cronjob)
+    assert reindex["command"] == ["careers-admin", "reindex"]
+    assert cronjob["spec"]["concurrencyPolicy"] == "Forbid"
+    assert len(cronjob["spec"]["schedule"].split()) == 5
+    assert pod_spec(cronjob)["restartPolicy"] in {"Never", "OnFailure"}
+
+
+def test_k8s_manifests_pass_the_offline_schema_check() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "check_k8s.py")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "valid for Kubernetes" in result.stdout
+
+
+def test_k8s_api_deployment_probes_and_resources() -> None:
+    deployment = k8s_find("Deployment", "api")
     (container,) = pod_containers(deployment)
     assert container["readinessProbe"]["httpGet"]["path"] == "/health"
     assert "livenessProbe" in container
@@ -452,26 +546,56 @@ def test_k8s_app_image_is_the_one_kustomization_and_compose_name(
 ) -> None:
     names = {image["name"] for image in k8s_find_kustomization().get("images") or []}
     compose_name = image_name(str(services["api"]["image"]))
-    for kind, name in (("Deployment", "api"), ("Job", "careers-init")):
+    for kind, name in APP_WORKLOADS:
         (container,) = pod_containers(k8s_find(kind, name))
         assert image_name(str(container["image"])) in names
         assert image_name(str(container["image"])) == compose_name
 
 
-def test_k8s_opensearch_matches_compose(services: dict[str, dict[str, Any]]) -> None:
+def test_k8s_opensearch_is_a_three_node_cluster_of_the_compose_image(
+    services: dict[str, dict[str, Any]],
+) -> None:
     statefulset = k8s_find("StatefulSet", "opensearch")
-    assert statefulset["spec"]["replicas"] == 1
-    assert statefulset["spec"]["volumeClaimTemplates"]
+    spec = statefulset["spec"]
+    assert spec["replicas"] == 3
+    assert spec["volumeClaimTemplates"]
+    # The first election needs every pod up: they must not wait for each other to be ready.
+    assert spec["podManagementPolicy"] == "Parallel"
     (container,) = pod_containers(statefulset)
     assert container["image"] == services["opensearch"]["image"] == OPENSEARCH_IMAGE
-    k8s_environment = {variable["name"]: str(variable["value"]) for variable in container["env"]}
-    assert k8s_environment == compose_environment(services["opensearch"])
+    env = {variable["name"]: variable for variable in container["env"]}
+    values = {name: str(variable.get("value", "")) for name, variable in env.items()}
+    assert "discovery.type" not in values, "single-node discovery cannot form a cluster"
+    assert env["node.name"]["valueFrom"]["fieldRef"]["fieldPath"] == "metadata.name"
+    pods = [f"opensearch-{i}" for i in range(spec["replicas"])]
+    headless = spec["serviceName"]
+    assert values["discovery.seed_hosts"].split(",") == [f"{pod}.{headless}" for pod in pods]
+    assert values["cluster.initial_cluster_manager_nodes"].split(",") == pods
+    assert set(values["node.roles"].split(",")) >= {"cluster_manager", "data"}
+    # Same security switches as the compose node.
+    compose_env = compose_environment(services["opensearch"])
+    for name in ("DISABLE_SECURITY_PLUGIN", "DISABLE_INSTALL_DEMO_CONFIG"):
+        assert values[name] == compose_env[name]
     assert container["resources"]["requests"]
-    init_commands = [
-        " ".join(init["command"])
-        for init in statefulset["spec"]["template"]["spec"].get("initContainers") or []
-    ]
+    assert {p["containerPort"] for p in container["ports"]} == {9200, 9300}
+    init_commands = [" ".join(init["command"]) for init in pod_spec(statefulset)["initContainers"]]
     assert any("vm.max_map_count" in command for command in init_commands)
+
+
+def test_k8s_opensearch_spreads_over_machines_and_survives_a_drain() -> None:
+    statefulset = k8s_find("StatefulSet", "opensearch")
+    labels = statefulset["spec"]["selector"]["matchLabels"]
+    anti = pod_spec(statefulset)["affinity"]["podAntiAffinity"]
+    (rule,) = anti["requiredDuringSchedulingIgnoredDuringExecution"]
+    assert rule["topologyKey"] == "kubernetes.io/hostname"
+    assert rule["labelSelector"]["matchLabels"] == labels
+    pdb = k8s_find("PodDisruptionBudget", "opensearch")
+    assert pdb["spec"]["selector"]["matchLabels"] == labels
+    assert pdb["spec"]["maxUnavailable"] == 1
+    headless = k8s_find("Service", statefulset["spec"]["serviceName"])
+    assert headless["spec"]["clusterIP"] == "None"
+    assert headless["spec"]["publishNotReadyAddresses"] is True
+    assert {p["port"] for p in headless["spec"]["ports"]} == {9200, 9300}
 
 
 def test_k8s_images_of_the_backing_services() -> None:

@@ -1,6 +1,6 @@
 """The scale check: the product against plain peers on a foreign catalogue of ~2,200 careers.
 
-Usage: python scripts/eval_scale.py [--lenient] [--cold] [--timing-only] [--keep] [--limit N]
+Usage: python scripts/eval_scale.py [--cold] [--timing-only] [--keep] [--limit N]
                                     [--latency-queries N] [--json PATH]
 
 1. Builds the scale catalogue (scripts/build_scale_catalogue.py) into .data/scale/catalogue
@@ -18,15 +18,7 @@ Usage: python scripts/eval_scale.py [--lenient] [--cold] [--timing-only] [--keep
    query, the did-you-mean rate on correctly spelled queries and the median `total`.
 5. Drops the schema and the index it created (--keep leaves them for poking at).
 
---lenient: the loader (as of issue 11) still rejects categories outside its fixed list and
-descriptions that are not 3-5 sentences. With --lenient this script, and only this script,
-validates careers with a subclass of CareerRecord that drops exactly those two rules. Remove
-the flag once the loader treats categories as data and sentence counts as style checks.
-
-Without --lenient a catalogue the loader refuses stops the run (exit 1), problems summarised.
-
-The reindexer also always reads the checkout's data/synonyms.txt; this script hands it the
-scale catalogue's own synonyms.txt instead (the same patch point, documented in `index_body`).
+The index takes the scale catalogue's own synonyms.txt: the settings' data_dir points at it.
 """
 
 from __future__ import annotations
@@ -34,8 +26,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
-import contextlib
-import functools
 import gzip
 import json
 import os
@@ -43,14 +33,12 @@ import statistics
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
-from unittest import mock
+from typing import Any
 
 import httpx
-from pydantic import StringConstraints, field_validator
 from sqlalchemy import Engine, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.engine import make_url
@@ -59,24 +47,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import build_scale_catalogue as scale
 
-from indexer import reindex as reindex_module
 from indexer.embedding_cache import CachedEmbedder
 from indexer.loader import LoadReport, load_catalogue
 from indexer.models import EmbeddingCacheEntry
 from indexer.reindex import ReindexResult, reindex
-from search_api.careers import catalogue as catalogue_module
-from search_api.careers.catalogue import CatalogueInvalid
-from search_api.careers.records import CareerRecord
-from search_api.core.cache import make_redis
-from search_api.core.db import make_async_engine, make_sessionmaker, make_sync_engine
+from search_api.careers.files import CatalogueInvalid
+from search_api.core.clients import open_clients
+from search_api.core.db import make_async_engine, make_sync_engine
 from search_api.core.embeddings import Embedder
 from search_api.core.opensearch import make_async_client, make_client
 from search_api.core.settings import Settings
 from search_api.search.evaluation import Judgment, Scores, score_ranking
-from search_api.search.mapping import careers_index_body, read_synonyms
-from search_api.search.repository import SearchRepository
+from search_api.search.index import CareerIndex
+from search_api.search.mapping import index_body_for
 from search_api.search.schemas import SearchParams
-from search_api.search.service import Mode, SearchService, SearchState
+from search_api.search.service import Mode, standalone_search_service
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATABASE = os.environ.get(
@@ -90,51 +75,10 @@ COLUMNS = ("hit@1", "hit@5", "hit@10", "MRR")
 SPELLED = tuple(k for k in KINDS if k != "typo")
 
 
-# ---- the two loader rules this script may bypass ----------------------------------------
-
-
-class LenientCareerRecord(CareerRecord):
-    """CareerRecord without the fixed category list and without the 3-5 sentence rule."""
-
-    category: Annotated[  # type: ignore[assignment]
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)
-    ]
-
-    # Same name as the parent's validator, so pydantic replaces it rather than adding one.
-    @field_validator("description")
-    @classmethod
-    def _three_to_five_sentences(cls, value: str) -> str:
-        return value
-
-
-@contextlib.contextmanager
-def lenient_records(enabled: bool) -> Iterator[None]:
-    """read_catalogue() validates careers with the CareerRecord its module imported."""
-    if not enabled:
-        yield
-        return
-    with mock.patch.object(catalogue_module, "CareerRecord", LenientCareerRecord):
-        yield
-
-
-@contextlib.contextmanager
-def index_body(synonyms_path: Path) -> Iterator[None]:
-    """The reindexer builds its index body with careers_index_body(), which always reads
-    data/synonyms.txt. Point it at the scale catalogue's synonyms for the duration."""
-    rules = read_synonyms(synonyms_path)
-    body = functools.partial(careers_index_body, rules)
-    with mock.patch.object(reindex_module, "careers_index_body", body):
-        yield
-
-
 def summarise_problems(exc: CatalogueInvalid) -> list[str]:
     counts: Counter[tuple[str, str]] = Counter()
     for problem in exc.problems:
         message = problem.message
-        if problem.field == "category":
-            message = "not one of the fixed categories in records.py"
-        elif "sentences" in message:
-            message = "description must have 3-5 sentences"
         counts[(problem.field, message)] += 1
     return [f"{n:5d}  {f}: {m}" for (f, m), n in counts.most_common()]
 
@@ -231,36 +175,32 @@ class Timings:
     reindex: list[tuple[str, ReindexResult]] = field(default_factory=list)
 
 
-def load_and_index(
-    engine: Engine,
-    catalogue: Path,
-    alias: str,
-    embedder: Embedder,
-    lenient: bool,
-    vectors: Path,
-    restore: bool,
+async def load_and_index(
+    settings: Settings, catalogue: Path, embedder: Embedder, vectors: Path, restore: bool
 ) -> Timings:
     """Load twice (cold: empty schema; warm: all unchanged), then reindex twice (first: with
     the vectors restored from an earlier run, if any; second: every vector cached)."""
     timings = Timings()
-    with lenient_records(lenient):
-        for label in ("cold", "warm"):
-            started = time.perf_counter()
-            report = load_catalogue(engine, catalogue)
-            timings.load.append((label, report, time.perf_counter() - started))
-    restored = restore_vectors(engine, vectors) if restore else 0
-    print(f"embedding cache: {restored} vectors restored from an earlier run")
-    client = make_client(Settings().opensearch_url, timeout_seconds=120)
+    engine = make_sync_engine(settings.database_url)
     try:
-        cached = CachedEmbedder(engine, embedder)
-        with index_body(catalogue / "synonyms.txt"):
+        async with open_clients(settings, opensearch_timeout=120, embedder=embedder) as clients:
+            for label in ("cold", "warm"):
+                started = time.perf_counter()
+                report = await load_catalogue(clients.sessionmaker, catalogue)
+                timings.load.append((label, report, time.perf_counter() - started))
+            restored = restore_vectors(engine, vectors) if restore else 0
+            print(f"embedding cache: {restored} vectors restored from an earlier run")
+            index = CareerIndex(clients.opensearch, settings.opensearch_alias, 120)
+            cached = CachedEmbedder(clients.sessionmaker, embedder)
+            body = index_body_for(settings)  # data_dir is the scale catalogue: its synonyms
             for label in ("first" if restored else "cold", "warm"):
-                timings.reindex.append((label, reindex(engine, client, cached, alias, keep=1)))
+                done = await reindex(clients.sessionmaker, index, cached, body, keep=1)
+                timings.reindex.append((label, done))
                 if label != "warm":
                     saved = save_vectors(engine, vectors)
                     print(f"embedding cache: {saved} vectors saved to {vectors}")
     finally:
-        client.close()
+        engine.dispose()
     return timings
 
 
@@ -303,14 +243,14 @@ async def run_queries(
     judged: Sequence[Judged], settings: Settings, embedder: Embedder, progress: bool
 ) -> Run:
     run = Run({s: [] for s in SYSTEMS})
+    # The peers are measured on the same index and rows with clients of their own.
     engine = make_async_engine(settings.database_url)
     client = make_async_client(settings.opensearch_url, 10.0)
-    redis = make_redis(settings.redis_url, 1.0)
     try:
-        async with make_sessionmaker(engine)() as session:
-            service = SearchService(
-                settings, client, redis, embedder, SearchRepository(session), SearchState()
-            )
+        async with (
+            standalone_search_service(settings, embedder) as service,
+            engine.connect() as session,
+        ):
             modes: list[tuple[str, Mode]] = [
                 ("product", "hybrid"),
                 ("product BM25 leg", "bm25"),
@@ -339,7 +279,6 @@ async def run_queries(
                     print(f"  {n}/{len(judged)} queries", file=sys.stderr)
     finally:
         await client.close()
-        await redis.aclose()
         await engine.dispose()
     return run
 
@@ -349,12 +288,13 @@ async def latencies(queries: Sequence[str], settings: Settings) -> tuple[list[fl
     response cache is keyed by the live index, new on every run) and the plain query's time
     from the same process, one request at a time."""
     from search_api.main import create_app
+    from tests.fixtures.api import with_lifespan_state
 
     api_ms: list[float] = []
     plain_ms: list[float] = []
     app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
+    async with app.router.lifespan_context(app) as state:
+        transport = httpx.ASGITransport(app=with_lifespan_state(app, dict(state or {})))
         async with httpx.AsyncClient(transport=transport, base_url="http://scale") as http:
             for n in range(20):  # warm the model, pools and JIT paths; not measured
                 await http.get("/api/v1/careers/search", params={"q": f"warm up {n}"})
@@ -607,7 +547,6 @@ def main() -> None:
     parser.add_argument("--database-url", default=DEFAULT_DATABASE)
     parser.add_argument("--schema", default="scale_eval")
     parser.add_argument("--alias", default="scale_careers")
-    parser.add_argument("--lenient", action="store_true", help="bypass the two loader rules")
     parser.add_argument("--keep", action="store_true", help="keep the schema and index")
     parser.add_argument("--limit", type=int, help="at most N queries per kind (quick runs)")
     parser.add_argument(
@@ -638,26 +577,25 @@ def main() -> None:
     print(f"scale catalogue: {len(result.careers)} careers in {len(result.categories)} categories")
 
     url = create_schema(args.database_url, args.schema)
-    engine = make_sync_engine(url)
     embedder = Embedder()
     embedder.load()
     report: dict[str, Any] = {}
+    settings = Settings(
+        database_url=url,
+        opensearch_alias=args.alias,
+        preload_embedder=True,
+        search_timeout_seconds=args.timeout,
+        data_dir=str(args.catalogue),
+    )
     try:
         try:
-            timings = load_and_index(
-                engine,
-                args.catalogue,
-                args.alias,
-                embedder,
-                args.lenient,
-                VECTORS,
-                restore=not args.cold,
+            timings = asyncio.run(
+                load_and_index(settings, args.catalogue, embedder, VECTORS, restore=not args.cold)
             )
         except CatalogueInvalid as exc:
             print("the loader refused the scale catalogue:")
             for line in summarise_problems(exc):
                 print(line)
-            print("re-run with --lenient to bypass the category list and the sentence count")
             raise SystemExit(1) from None
         parse = yaml_parse_seconds(args.catalogue)
         print(
@@ -679,12 +617,6 @@ def main() -> None:
             )
         report["load"] = {label: careers / s for label, _, s in timings.load}
         report["reindex"] = {label: r.docs_per_second for label, r in timings.reindex}
-        settings = Settings(
-            database_url=url,
-            opensearch_alias=args.alias,
-            preload_embedder=True,
-            search_timeout_seconds=args.timeout,
-        )
         judged = load_judged(args.limit)
         if args.timing_only:
             report.update(asyncio.run(timing_report(judged, settings, args.latency_queries)))
@@ -700,7 +632,6 @@ def main() -> None:
         args.json.write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
         print(f"\nresults written to {args.json}")
     finally:
-        engine.dispose()
         if not args.keep:
             drop_schema(args.database_url, args.schema)
             client = make_client(Settings().opensearch_url)

@@ -2,29 +2,52 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
 from search_api.core.deps import UseCacheDep
 from search_api.core.envelope import Envelope, ErrorEnvelope, envelope
+from search_api.core.interactions import RecorderDep
+from search_api.core.security import PrincipalDep
+from search_api.profiles.deps import ProfileRepositoryDep
+from search_api.profiles.service import effective_profile
 from search_api.search.deps import SearchServiceDep
-from search_api.search.schemas import SearchData, SearchParams
+from search_api.search.schemas import SearchData, SearchParams, SearchQuery
 
 router = APIRouter(prefix="/api/v1/careers", tags=["search"])
+
+
+def search_event(params: SearchParams, data: SearchData, personalised: bool) -> dict[str, Any]:
+    """What a search interaction records: the filters chosen and the ids shown."""
+    chosen = {
+        name: value
+        for name, value in params.model_dump(exclude={"q", "page", "size"}).items()
+        if value not in (None, [], "relevance")
+    }
+    return {
+        "filters": chosen,
+        "result_ids": [r.id for r in data.results],
+        "total": data.total,
+        "page": params.page,
+        "personalised": personalised,
+    }
 
 
 @router.get(
     "/search",
     response_model=Envelope[SearchData],
-    responses={422: {"model": ErrorEnvelope}, 503: {"model": ErrorEnvelope}},
+    responses={code: {"model": ErrorEnvelope} for code in (401, 422, 429, 503)},
     summary="Hybrid, typo-tolerant, faceted career search",
 )
 async def search_careers(
     request: Request,
-    params: Annotated[SearchParams, Query()],
+    query: Annotated[SearchQuery, Query()],
     service: SearchServiceDep,
     use_cache: UseCacheDep,
+    principal: PrincipalDep,
+    profiles: ProfileRepositoryDep,
+    recorder: RecorderDep,
 ) -> Envelope[SearchData]:
     """Search with typos, abbreviations, Hindi names or loose phrases; filter by facets.
 
@@ -32,8 +55,30 @@ async def search_careers(
     `meta.degraded` is true when the answer came from the PostgreSQL fallback, and
     `meta.cached` when it came from the response cache. Send `Cache-Control: no-cache` to
     skip the cache.
+
+    **Personalised** for a signed-in student from the saved profile, or from the inline
+    `profile_*` parameters: careers the profile rules out (stream eligibility, salary floor,
+    strict work preferences) are filtered out, the top 50 hits by relevance are re-ranked
+    by `0.7·relevance + 0.3·fit` (fit = the compatibility formula
+    `0.3·stream + 0.4·interest + 0.2·skill + 0.1·salary`), and each hit carries
+    `fit {score, breakdown, reasons, relevance}`; `meta.personalised` is true.
+    `personalise=false` turns it off.
     """
-    outcome = await service.search(params, use_cache=use_cache)
+    params = query.search_params()
+    profile = await effective_profile(query, principal, profiles)
+    outcome = await service.search(params, use_cache=use_cache, profile=profile)
+    recorder.record(
+        "search",
+        query=params.q or None,
+        payload=search_event(params, outcome.data, profile is not None),
+        stream=profile.stream if profile is not None else None,
+    )
+    extra = {"personalised": True} if profile is not None else {}
     return envelope(
-        request, outcome.data, degraded=outcome.degraded, cached=outcome.cached, index=outcome.index
+        request,
+        outcome.data,
+        degraded=outcome.degraded,
+        cached=outcome.cached,
+        index=outcome.index,
+        **extra,
     )

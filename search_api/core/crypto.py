@@ -45,7 +45,7 @@ def parse_keys(spec: str) -> tuple[str, dict[str, bytes]]:
         if not sep or not key_id or not key_id.isalnum():
             raise KeyConfigError(f"encryption key {key_id or part[:8]!r}: write it as id:base64")
         try:
-            raw = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+            raw = base64.b64decode(encoded + "=" * (-len(encoded) % 4), b"-_", validate=True)
         except (binascii.Error, ValueError) as exc:
             raise KeyConfigError(f"encryption key {key_id!r} is not base64") from exc
         if len(raw) != 32:

@@ -13,9 +13,25 @@ from search_api.core.security import PrincipalDep
 from search_api.profiles.deps import ProfileRepositoryDep
 from search_api.profiles.service import effective_profile
 from search_api.search.deps import SearchServiceDep
+from search_api.search.personalise import BLEND_WEIGHT, WINDOW
 from search_api.search.schemas import SearchData, SearchParams, SearchQuery
 
 router = APIRouter(prefix="/api/v1/careers", tags=["search"])
+
+DESCRIPTION = f"""Search with typos, abbreviations, Hindi names or loose phrases; filter by facets.
+
+Facet counts are multi-select: a facet's own selection does not shrink its own counts.
+`meta.degraded` is true when the answer came from the PostgreSQL fallback, and `meta.cached`
+when it came from the response cache. Send `Cache-Control: no-cache` to skip the cache.
+
+**Personalised** for a signed-in student from the saved profile, or from the inline
+`profile_*` parameters (anonymous callers, API keys; they override saved fields): careers the
+profile rules out (stream eligibility, salary floor, strict work preferences) are filtered
+out and facets count within what is left; the top {WINDOW} hits by relevance are re-ranked by
+`{1 - BLEND_WEIGHT:.1f}·relevance + {BLEND_WEIGHT:.1f}·fit`, where fit is the compatibility
+formula `0.3·stream + 0.4·interest + 0.2·skill + 0.1·salary`; each hit carries
+`fit {{score, breakdown, reasons, relevance}}` and `meta.personalised` is true.
+`personalise=false` turns it all off."""
 
 
 def search_event(params: SearchParams, data: SearchData, personalised: bool) -> dict[str, Any]:
@@ -39,6 +55,7 @@ def search_event(params: SearchParams, data: SearchData, personalised: bool) -> 
     response_model=Envelope[SearchData],
     responses={code: {"model": ErrorEnvelope} for code in (401, 422, 429, 503)},
     summary="Hybrid, typo-tolerant, faceted career search",
+    description=DESCRIPTION,
 )
 async def search_careers(
     request: Request,
@@ -49,21 +66,6 @@ async def search_careers(
     profiles: ProfileRepositoryDep,
     recorder: RecorderDep,
 ) -> Envelope[SearchData]:
-    """Search with typos, abbreviations, Hindi names or loose phrases; filter by facets.
-
-    Facet counts are multi-select: a facet's own selection does not shrink its own counts.
-    `meta.degraded` is true when the answer came from the PostgreSQL fallback, and
-    `meta.cached` when it came from the response cache. Send `Cache-Control: no-cache` to
-    skip the cache.
-
-    **Personalised** for a signed-in student from the saved profile, or from the inline
-    `profile_*` parameters: careers the profile rules out (stream eligibility, salary floor,
-    strict work preferences) are filtered out, the top 50 hits by relevance are re-ranked
-    by `0.7·relevance + 0.3·fit` (fit = the compatibility formula
-    `0.3·stream + 0.4·interest + 0.2·skill + 0.1·salary`), and each hit carries
-    `fit {score, breakdown, reasons, relevance}`; `meta.personalised` is true.
-    `personalise=false` turns it off.
-    """
     params = query.search_params()
     profile = await effective_profile(query, principal, profiles)
     outcome = await service.search(params, use_cache=use_cache, profile=profile)

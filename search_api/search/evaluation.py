@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -98,3 +99,38 @@ async def evaluate(
         overall.add(scores)
     per_kind["overall"] = overall
     return dict(per_kind), dict(misses)
+
+
+# ---- personalised search: judged (query, profile) pairs --------------------------------
+
+Split = str  # "tune" chooses the blend weight, "test" reports it
+
+
+@dataclass(frozen=True)
+class PersonalJudgment:
+    query: str
+    split: Split
+    profile: dict[str, Any]  # a StudentProfile as written in the YAML
+    relevant: tuple[str, ...]
+
+    @property
+    def judgment(self) -> Judgment:
+        return Judgment(self.query, "personal", self.relevant)
+
+
+def load_personal_judgments(path: Path) -> list[PersonalJudgment]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [
+        PersonalJudgment(r["query"], r["split"], dict(r["profile"]), tuple(r["relevant"]))
+        for r in raw
+    ]
+
+
+PersonalRanker = Callable[[PersonalJudgment], Awaitable[list[str]]]
+
+
+async def evaluate_personal(judgments: Sequence[PersonalJudgment], rank: PersonalRanker) -> Scores:
+    total = Scores()
+    for judgment in judgments:
+        total.add(score_ranking(judgment.judgment, await rank(judgment)))
+    return total

@@ -68,7 +68,8 @@ async def test_register_then_sign_in(api: httpx.AsyncClient, settings: Settings)
         audience=settings.jwt_audience,
         issuer=settings.jwt_issuer,
     )
-    assert claims["sub"] == user["id"] and claims["role"] == "student"
+    assert claims["sub"] == user["id"]
+    assert claims["role"] == "student"
     assert 29 * 60 <= claims["exp"] - claims["iat"] <= 30 * 60
     me = await api.get(
         "/api/v1/users/me", headers={"Authorization": f"Bearer {body['access_token']}"}
@@ -325,8 +326,10 @@ async def test_admin_writes_are_audited(api: httpx.AsyncClient, db_url: str) -> 
     assert [e["action"] for e in entries] == ["api_key.revoke", "api_key.create"]
     revoke, create = entries
     assert (revoke["actor_kind"], revoke["actor_id"]) == ("api_key", key_id)
-    assert revoke["before"]["revoked_at"] is None and revoke["after"]["revoked_at"] is not None
-    assert create["before"] is None and create["after"]["name"] == "audit me"
+    assert revoke["before"]["revoked_at"] is None
+    assert revoke["after"]["revoked_at"] is not None
+    assert create["before"] is None
+    assert create["after"]["name"] == "audit me"
     assert revoke["request_id"]
     student = await new_account(api)
     assert (await api.get("/api/v1/admin/audit", headers=student.headers)).status_code == 403
@@ -347,13 +350,15 @@ def test_create_admin_prompts_hidden_and_twice(
         )
         assert "Kites&Rivers" not in mismatch.output
         weak = runner.invoke(cli, ["create-admin", email], input="password123\npassword123\n")
-        assert weak.exit_code == 1 and "too easy to guess" in weak.output
+        assert weak.exit_code == 1
+        assert "too easy to guess" in weak.output
         made = runner.invoke(cli, ["create-admin", email], input=f"{PASSWORD}\n{PASSWORD}\n")
         assert made.exit_code == 0, made.output
         assert PASSWORD not in made.output
         assert "created admin" in made.output
         again = runner.invoke(cli, ["create-admin", email], input=f"{PASSWORD}\n{PASSWORD}\n")
-        assert again.exit_code == 1 and "--promote" in again.output
+        assert again.exit_code == 1
+        assert "--promote" in again.output
     finally:
         settings_module.get_settings.cache_clear()
 
@@ -380,4 +385,5 @@ async def test_created_admin_signs_in_as_admin_and_is_audited(
         assert claims["role"] == "admin"
         headers = {"Authorization": f"Bearer {token}"}
         log = (await api.get("/api/v1/admin/audit", headers=headers)).json()["data"]["entries"]
-        assert log[0]["action"] == "user.create_admin" and log[0]["actor_kind"] == "cli"
+        assert log[0]["action"] == "user.create_admin"
+        assert log[0]["actor_kind"] == "cli"

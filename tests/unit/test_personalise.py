@@ -145,7 +145,8 @@ def test_rerank_blends_relevance_with_the_formula() -> None:
         parts = r.fit.breakdown.model_dump()
         assert r.fit.score == pytest.approx(compatibility_score(parts), abs=1e-4)
         assert r.score == pytest.approx(blend(r.fit.relevance, r.fit.score, 0.5), abs=1e-4)
-    assert ranked[1].fit is not None and ranked[1].fit.relevance == 1.0
+    assert ranked[1].fit is not None
+    assert ranked[1].fit.relevance == 1.0
     kept = rerank(results, profile, catalogue, vector, weight=0.5, reorder=False)
     assert [r.id for r in kept] == ["painter", "coder"]
     assert [r.score for r in kept] == [0.9, 0.8]

@@ -11,7 +11,7 @@ from search_api.core.settings import Settings
 from search_api.users.passwords import Passwords, password_problems
 from search_api.users.tokens import TokenCodec, api_key_prefix, new_api_key
 
-SETTINGS = Settings(_env_file=None)  # type: ignore[call-arg]
+SETTINGS = Settings(_env_file=None)
 
 
 def test_access_token_carries_the_claims() -> None:
@@ -56,7 +56,7 @@ def forged(**changes: object) -> str:
         (forged(jti=None), "INVALID_TOKEN"),
         (forged(role="superuser"), "INVALID_TOKEN"),
         (forged(sub="not-a-uuid"), "INVALID_TOKEN"),
-        (jwt.encode({"sub": "x"}, key=None, algorithm="none"), "INVALID_TOKEN"),
+        (jwt.encode({"sub": "x"}, key="", algorithm="none"), "INVALID_TOKEN"),
         ("garbage", "INVALID_TOKEN"),
     ],
 )
@@ -79,7 +79,8 @@ def test_a_tampered_payload_fails_the_signature() -> None:
 
 def test_api_keys_have_a_visible_prefix() -> None:
     key, prefix = new_api_key()
-    assert key.startswith(f"cc_{prefix}_") and len(key) > 40
+    assert key.startswith(f"cc_{prefix}_")
+    assert len(key) > 40
     assert api_key_prefix(key) == prefix
     assert api_key_prefix("cc_short_x") is None
     assert api_key_prefix("dev-admin-key") is None

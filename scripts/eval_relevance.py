@@ -31,6 +31,7 @@ from search_api.search.evaluation import (
     evaluate_personal,
     load_judgments,
     load_personal_judgments,
+    persona,
     score_ranking,
 )
 from search_api.search.personalise import BLEND_WEIGHT, personalised_search
@@ -46,15 +47,6 @@ from search_api.search.service import (
 JUDGMENTS = Path(__file__).resolve().parent.parent / "tests" / "relevance" / "judgments.yaml"
 PERSONAL = JUDGMENTS.with_name("personalised.yaml")
 BLEND_GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0)
-# What the judged queries are run with under --personalised: the stream of the best answer
-# and interests typical of that stream, so the profile pulls as a real student's would.
-PERSONA_INTERESTS = {
-    "PCM": ["building things", "computers"],
-    "PCB": ["biology", "helping people"],
-    "PCMB": ["science", "experiments"],
-    "Commerce": ["business", "numbers"],
-    "Humanities": ["reading", "people"],
-}
 
 COLUMNS = ("hit@1", "hit@5", "MRR", "NDCG@10")
 
@@ -122,13 +114,7 @@ async def persona_scores(
     for judgment in judgments:
         rows = await service.catalogue.document_rows([judgment.relevant[0]])
         stream = rows[0].streams[0] if rows else None
-        persona = PersonalJudgment(
-            judgment.query,
-            "test",
-            {"stream": stream, "interests": PERSONA_INTERESTS.get(stream or "", [])},
-            judgment.relevant,
-        )
-        results = await personal_ranking(service, persona, weight)
+        results = await personal_ranking(service, persona(judgment, stream), weight)
         scores.add(score_ranking(judgment, [r.id for r in results]))
         ok, n = eligible(results, stream)
         open_to_stream += ok

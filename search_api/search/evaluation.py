@@ -134,3 +134,21 @@ async def evaluate_personal(judgments: Sequence[PersonalJudgment], rank: Persona
     for judgment in judgments:
         total.add(score_ranking(judgment.judgment, await rank(judgment)))
     return total
+
+
+# The judged queries are also run with a profile (must not get worse for it): the stream of
+# the best answer and interests typical of that stream, so the profile pulls as a student's
+# would.
+PERSONA_INTERESTS: dict[str, list[str]] = {
+    "PCM": ["building things", "computers"],
+    "PCB": ["biology", "helping people"],
+    "PCMB": ["science", "experiments"],
+    "Commerce": ["business", "numbers"],
+    "Humanities": ["reading", "people"],
+}
+
+
+def persona(judgment: Judgment, stream: str | None) -> PersonalJudgment:
+    """judgment as a (query, profile) pair; stream: the best answer's first stream."""
+    profile = {"stream": stream, "interests": PERSONA_INTERESTS.get(stream or "", [])}
+    return PersonalJudgment(judgment.query, "test", profile, judgment.relevant)

@@ -184,7 +184,41 @@ def upgrade() -> None:
         "ix_career_daily_stats_stream_day",
         "career_daily_stats",
         ["stream", "day"],
-        postgresql_include=["career_id", "views", "clicks", "compares"],
+        postgresql_include=["career_id", "views", "clicks", "compares", "search_results"],
+    )
+    op.create_table(
+        "career_monthly_stats",
+        sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("career_id", sa.String(length=50), nullable=False),
+        sa.Column("stream", sa.String(length=12), nullable=False),
+        sa.Column("views", sa.Integer(), **counter),
+        sa.Column("clicks", sa.Integer(), **counter),
+        sa.Column("compares", sa.Integer(), **counter),
+        sa.Column("recommended", sa.Integer(), **counter),
+        sa.Column("search_results", sa.Integer(), **counter),
+        sa.PrimaryKeyConstraint(
+            "month", "career_id", "stream", name=op.f("pk_career_monthly_stats")
+        ),
+    )
+    op.create_index(
+        "ix_career_monthly_stats_stream_month",
+        "career_monthly_stats",
+        ["stream", "month"],
+        postgresql_include=["career_id", "views", "clicks", "compares", "search_results"],
+    )
+    op.create_table(
+        "category_daily_stats",
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("category", sa.String(length=60), nullable=False),
+        sa.Column("views", sa.Integer(), **counter),
+        sa.Column("clicks", sa.Integer(), **counter),
+        sa.Column("compares", sa.Integer(), **counter),
+        sa.Column("recommended", sa.Integer(), **counter),
+        sa.Column("search_results", sa.Integer(), **counter),
+        sa.PrimaryKeyConstraint("day", "category", name=op.f("pk_category_daily_stats")),
+    )
+    op.create_index(
+        "ix_category_daily_stats_category_day", "category_daily_stats", ["category", "day"]
     )
     op.create_table(
         "career_query_daily_stats",
@@ -202,12 +236,14 @@ def upgrade() -> None:
         ["career_id", "day"],
     )
     op.create_table(
-        "search_daily_stats",
-        sa.Column("day", sa.Date(), nullable=False),
-        sa.Column("stream", sa.String(length=12), nullable=False),
-        sa.Column("searches", sa.Integer(), **counter),
-        sa.Column("zero_results", sa.Integer(), **counter),
-        sa.PrimaryKeyConstraint("day", "stream", name=op.f("pk_search_daily_stats")),
+        "career_pair_monthly_stats",
+        sa.Column("career_id", sa.String(length=50), nullable=False),
+        sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("other_id", sa.String(length=50), nullable=False),
+        sa.Column("sessions", sa.Integer(), **counter),
+        sa.PrimaryKeyConstraint(
+            "career_id", "month", "other_id", name=op.f("pk_career_pair_monthly_stats")
+        ),
     )
 
     # ---- the audit log ----------------------------------------------------------------
@@ -236,8 +272,10 @@ def downgrade() -> None:
     cipher, _ = _keys()
 
     op.drop_table("audit_log")
-    op.drop_table("search_daily_stats")
+    op.drop_table("career_pair_monthly_stats")
     op.drop_table("career_query_daily_stats")
+    op.drop_table("category_daily_stats")
+    op.drop_table("career_monthly_stats")
     op.drop_table("career_daily_stats")
 
     op.drop_index("ix_user_interactions_session_created", table_name="user_interactions")

@@ -1,9 +1,9 @@
 """Interactions and the daily rollups the analytics endpoints read.
 
 A row names the caller by user id (removed with the account: ON DELETE CASCADE) or by an
-anonymous session id, never by email or name. The rollups hold counts only, per day, career
-and stream, so a year of traffic is answered from a few hundred thousand small rows instead
-of tens of millions of raw ones.
+anonymous session id, never by email or name. The rollups hold counts only (per day or month,
+career and stream; co-viewed pairs per month), so a year of traffic is answered from a few
+thousand small rows instead of millions of raw ones.
 """
 
 from __future__ import annotations
@@ -71,8 +71,13 @@ class Interaction(Base):
     )
 
 
+# The stream of a rollup row: one of the streams, '' (viewer's stream unknown), or ALL (every
+# viewer together, so a question about everyone reads one row per career and day, not six).
+ALL = "*"
+
+
 class CareerDailyStats(Base):
-    """Per day, career and viewer stream ('' when unknown): how it was seen and chosen."""
+    """Per day (Indian date), career and viewer stream: how it was seen and chosen."""
 
     __tablename__ = "career_daily_stats"
 
@@ -91,9 +96,50 @@ class CareerDailyStats(Base):
             "ix_career_daily_stats_stream_day",
             "stream",
             "day",
-            postgresql_include=["career_id", "views", "clicks", "compares"],
+            postgresql_include=["career_id", "views", "clicks", "compares", "search_results"],
         ),
     )
+
+
+class CareerMonthlyStats(Base):
+    """The same counts per calendar month: a year is read as twelve rows per career."""
+
+    __tablename__ = "career_monthly_stats"
+
+    month: Mapped[date] = mapped_column(Date, primary_key=True)  # the month's first day
+    career_id: Mapped[str] = mapped_column(String(50), primary_key=True)
+    stream: Mapped[str] = mapped_column(String(12), primary_key=True)
+    views: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    clicks: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    compares: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    recommended: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    search_results: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+
+    __table_args__ = (
+        Index(
+            "ix_career_monthly_stats_stream_month",
+            "stream",
+            "month",
+            postgresql_include=["career_id", "views", "clicks", "compares", "search_results"],
+        ),
+    )
+
+
+class CategoryDailyStats(Base):
+    """Per day and category (the career's category when the interaction happened): the
+    category trend without summing each of its careers."""
+
+    __tablename__ = "category_daily_stats"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    category: Mapped[str] = mapped_column(String(60), primary_key=True)
+    views: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    clicks: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    compares: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    recommended: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    search_results: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+
+    __table_args__ = (Index("ix_category_daily_stats_category_day", "category", "day"),)
 
 
 class CareerQueryDailyStats(Base):
@@ -109,12 +155,13 @@ class CareerQueryDailyStats(Base):
     __table_args__ = (Index("ix_career_query_daily_stats_career_day", "career_id", "day"),)
 
 
-class SearchDailyStats(Base):
-    """Searches per day and stream."""
+class CareerPairMonthlyStats(Base):
+    """Per month: in how many sessions other_id was viewed as well as career_id. A pair is
+    counted once per session, in the month of the later of the two first views."""
 
-    __tablename__ = "search_daily_stats"
+    __tablename__ = "career_pair_monthly_stats"
 
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    stream: Mapped[str] = mapped_column(String(12), primary_key=True)
-    searches: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
-    zero_results: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    career_id: Mapped[str] = mapped_column(String(50), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    other_id: Mapped[str] = mapped_column(String(50), primary_key=True)
+    sessions: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))

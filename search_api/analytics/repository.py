@@ -5,17 +5,20 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Row, delete, func, select, text
+from sqlalchemy import Row, delete, func, select, text, union_all
 from sqlalchemy.dialects.postgresql import insert
 
 from search_api.analytics.models import (
+    ALL,
     CareerDailyStats,
+    CareerMonthlyStats,
+    CareerPairMonthlyStats,
     CareerQueryDailyStats,
+    CategoryDailyStats,
     Interaction,
-    SearchDailyStats,
 )
 from search_api.careers.models import Career
 from search_api.core.repository import Repository
@@ -25,6 +28,7 @@ from search_api.users.models import User
 # Days are Indian days: a student's evening search belongs to that date, not to UTC's.
 TIMEZONE = "Asia/Kolkata"
 CAREER_COUNTERS = ("views", "clicks", "compares", "recommended", "search_results")
+SEEN = ("view", "click")  # what counts as having looked at a career (co-viewing)
 
 
 @dataclass
@@ -35,18 +39,26 @@ class CareerCounts:
     recommended: int = 0
     search_results: int = 0
 
-
-@dataclass
-class SearchCounts:
-    searches: int = 0
-    zero_results: int = 0
+    def add(self, other: CareerCounts) -> None:
+        for name in CAREER_COUNTERS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 @dataclass(frozen=True)
 class Rollups:
-    careers: Mapping[tuple[date, str, str], CareerCounts]
-    queries: Mapping[tuple[date, str, str], int]
-    searches: Mapping[tuple[date, str], SearchCounts]
+    daily: Mapping[tuple[date, str, str], CareerCounts]  # (day, career, stream)
+    monthly: Mapping[tuple[date, str, str], CareerCounts]  # (month, career, stream)
+    categories: Mapping[tuple[date, str], CareerCounts]  # (day, category)
+    queries: Mapping[tuple[date, str, str], int]  # (day, career, query)
+    pairs: Mapping[tuple[date, str, str], int]  # (month, career, other career)
+
+
+def month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+def next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
 class AnalyticsRepository(Repository[Interaction]):
@@ -69,25 +81,75 @@ class AnalyticsRepository(Repository[Interaction]):
         )
         return {r.user_id: r.stream for r in rows}
 
+    async def seen_in_sessions(self, session_ids: Sequence[str]) -> dict[str, set[str]]:
+        """The careers each session has looked at so far (before the batch being written)."""
+        if not session_ids:
+            return {}
+        rows = await self.session.execute(
+            select(Interaction.session_id, Interaction.career_id)
+            .where(
+                Interaction.session_id.in_(list(session_ids)),
+                Interaction.kind.in_(SEEN),
+                Interaction.career_id.is_not(None),
+            )
+            .distinct()
+        )
+        seen: dict[str, set[str]] = {}
+        for row in rows:
+            seen.setdefault(row.session_id, set()).add(row.career_id)
+        return seen
+
+    async def categories_of(self, career_ids: Sequence[str]) -> dict[str, str]:
+        if not career_ids:
+            return {}
+        rows = await self.session.execute(
+            select(Career.id, Career.category).where(Career.id.in_(list(career_ids)))
+        )
+        return {r.id: r.category for r in rows}
+
     async def insert_interactions(self, rows: Sequence[Mapping[str, Any]]) -> None:
         if rows:
             await self.session.execute(insert(Interaction), [dict(r) for r in rows])
 
+    async def _add_counts(
+        self,
+        model: type[CareerDailyStats] | type[CareerMonthlyStats],
+        period: str,
+        counts: Mapping[tuple[date, str, str], CareerCounts],
+    ) -> None:
+        if not counts:
+            return
+        stmt = insert(model).values(
+            [
+                {period: when, "career_id": career, "stream": stream, **vars(c)}
+                for (when, career, stream), c in sorted(counts.items())
+            ]
+        )
+        table = model.__table__
+        await self.session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[period, "career_id", "stream"],
+                set_={c: table.c[c] + stmt.excluded[c] for c in CAREER_COUNTERS},
+            )
+        )
+
     async def add_rollups(self, rollups: Rollups) -> None:
-        """Add the batch's counts to the daily rows (atomic increments: several API
-        processes write the same rows)."""
-        if rollups.careers:
-            stmt = insert(CareerDailyStats).values(
+        """Add a batch's counts (atomic increments: several API processes write the same
+        rows). Rows are written in key order, so two writers never deadlock."""
+        await self._add_counts(CareerDailyStats, "day", rollups.daily)
+        await self._add_counts(CareerMonthlyStats, "month", rollups.monthly)
+        if rollups.categories:
+            cstmt = insert(CategoryDailyStats).values(
                 [
-                    {"day": day, "career_id": career, "stream": stream, **vars(counts)}
-                    for (day, career, stream), counts in sorted(rollups.careers.items())
+                    {"day": day, "category": category, **vars(c)}
+                    for (day, category), c in sorted(rollups.categories.items())
                 ]
             )
-            table = CareerDailyStats.__table__
+            table = CategoryDailyStats.__table__
             await self.session.execute(
-                stmt.on_conflict_do_update(
-                    index_elements=["day", "career_id", "stream"],
-                    set_={c: table.c[c] + stmt.excluded[c] for c in CAREER_COUNTERS},
+                cstmt.on_conflict_do_update(
+                    index_elements=["day", "category"],
+                    set_={c: table.c[c] + cstmt.excluded[c] for c in CAREER_COUNTERS},
                 )
             )
         if rollups.queries:
@@ -103,34 +165,38 @@ class AnalyticsRepository(Repository[Interaction]):
                     set_={"clicks": CareerQueryDailyStats.clicks + qstmt.excluded.clicks},
                 )
             )
-        if rollups.searches:
-            sstmt = insert(SearchDailyStats).values(
+        if rollups.pairs:
+            pstmt = insert(CareerPairMonthlyStats).values(
                 [
-                    {"day": day, "stream": stream, **vars(counts)}
-                    for (day, stream), counts in sorted(rollups.searches.items())
+                    {"month": month, "career_id": a, "other_id": b, "sessions": n}
+                    for (month, a, b), n in sorted(rollups.pairs.items())
                 ]
             )
             await self.session.execute(
-                sstmt.on_conflict_do_update(
-                    index_elements=["day", "stream"],
-                    set_={
-                        "searches": SearchDailyStats.searches + sstmt.excluded.searches,
-                        "zero_results": SearchDailyStats.zero_results + sstmt.excluded.zero_results,
-                    },
+                pstmt.on_conflict_do_update(
+                    index_elements=["career_id", "month", "other_id"],
+                    set_={"sessions": CareerPairMonthlyStats.sessions + pstmt.excluded.sessions},
                 )
             )
 
     async def rebuild_rollups(self) -> None:
         """Recompute every rollup from the raw interactions (after a bulk import, or to
-        repair them). The same counting rules as the writer's."""
-        for model in (CareerDailyStats, CareerQueryDailyStats, SearchDailyStats):
+        repair them), with the same counting rules as the writer's (writer.rollups_of)."""
+        for model in (
+            CareerDailyStats,
+            CareerMonthlyStats,
+            CategoryDailyStats,
+            CareerQueryDailyStats,
+            CareerPairMonthlyStats,
+        ):
             await self.session.execute(delete(model))
         day = f"(created_at AT TIME ZONE '{TIMEZONE}')::date"
+        counters = ", ".join(CAREER_COUNTERS)
+        sums = ", ".join(f"sum({c})" for c in CAREER_COUNTERS)
         await self.session.execute(
             text(
                 f"""
-                INSERT INTO career_daily_stats
-                    (day, career_id, stream, views, clicks, compares, recommended, search_results)
+                INSERT INTO career_daily_stats (day, career_id, stream, {counters})
                 SELECT day, career_id, stream, sum(v), sum(c), sum(m), sum(r), sum(s)
                 FROM (
                     SELECT {day} AS day, career_id, coalesce(stream, '') AS stream,
@@ -154,6 +220,34 @@ class AnalyticsRepository(Repository[Interaction]):
         await self.session.execute(
             text(
                 f"""
+                INSERT INTO career_daily_stats (day, career_id, stream, {counters})
+                SELECT day, career_id, '{ALL}', {sums} FROM career_daily_stats
+                GROUP BY day, career_id
+                """
+            )
+        )
+        await self.session.execute(
+            text(
+                f"""
+                INSERT INTO career_monthly_stats (month, career_id, stream, {counters})
+                SELECT date_trunc('month', day)::date, career_id, stream, {sums}
+                FROM career_daily_stats GROUP BY 1, career_id, stream
+                """
+            )
+        )
+        await self.session.execute(
+            text(
+                f"""
+                INSERT INTO category_daily_stats (day, category, {counters})
+                SELECT day, careers.category, {sums}
+                FROM career_daily_stats JOIN careers ON careers.id = career_daily_stats.career_id
+                WHERE stream = '{ALL}' GROUP BY day, careers.category
+                """
+            )
+        )
+        await self.session.execute(
+            text(
+                f"""
                 INSERT INTO career_query_daily_stats (day, career_id, query, clicks)
                 SELECT {day}, career_id,
                        left(lower(regexp_replace(btrim(query), '\\s+', ' ', 'g')), 200),
@@ -167,11 +261,19 @@ class AnalyticsRepository(Repository[Interaction]):
         await self.session.execute(
             text(
                 f"""
-                INSERT INTO search_daily_stats (day, stream, searches, zero_results)
-                SELECT {day}, coalesce(stream, ''), count(*),
-                       count(*) FILTER (WHERE (payload ->> 'total')::int = 0)
-                FROM user_interactions WHERE kind = 'search'
-                GROUP BY 1, 2
+                WITH firsts AS (
+                    SELECT session_id, career_id, min(created_at) AS at
+                    FROM user_interactions
+                    WHERE kind IN ('view', 'click') AND career_id IS NOT NULL
+                      AND session_id IS NOT NULL
+                    GROUP BY session_id, career_id
+                )
+                INSERT INTO career_pair_monthly_stats (month, career_id, other_id, sessions)
+                SELECT date_trunc('month', greatest(a.at, b.at) AT TIME ZONE '{TIMEZONE}')::date,
+                       a.career_id, b.career_id, count(*)
+                FROM firsts a JOIN firsts b
+                  ON a.session_id = b.session_id AND a.career_id <> b.career_id
+                GROUP BY 1, 2, 3
                 """
             )
         )
@@ -179,27 +281,37 @@ class AnalyticsRepository(Repository[Interaction]):
     # ---- reads ----------------------------------------------------------------------------
 
     async def popular(self, since: date, stream: str | None, limit: int) -> list[Row[Any]]:
-        stats = CareerDailyStats
-        interest = func.sum(stats.views + stats.clicks + stats.compares)
+        """From `since` to today: the days up to the next first of a month from the daily
+        rows, every month from there on from the monthly rows (exact, and at most 31 + 12
+        rows per career)."""
+        bucket = stream if stream is not None else ALL
+        first_month = since if since.day == 1 else next_month(since)
+        daily, monthly = CareerDailyStats, CareerMonthlyStats
+        parts = union_all(
+            select(daily.career_id, daily.views, daily.clicks, daily.compares).where(
+                daily.stream == bucket, daily.day >= since, daily.day < first_month
+            ),
+            select(monthly.career_id, monthly.views, monthly.clicks, monthly.compares).where(
+                monthly.stream == bucket, monthly.month >= first_month
+            ),
+        ).subquery()
+        interest = func.sum(parts.c.views + parts.c.clicks + parts.c.compares)
         counted = (
             select(
-                stats.career_id,
-                func.sum(stats.views).label("views"),
-                func.sum(stats.clicks).label("clicks"),
-                func.sum(stats.compares).label("compares"),
+                parts.c.career_id,
+                func.sum(parts.c.views).label("views"),
+                func.sum(parts.c.clicks).label("clicks"),
+                func.sum(parts.c.compares).label("compares"),
                 interest.label("interest"),
             )
-            .where(stats.day >= since)
-            .group_by(stats.career_id)
+            .group_by(parts.c.career_id)
+            .subquery()
         )
-        if stream is not None:
-            counted = counted.where(stats.stream == stream)
-        sub = counted.subquery()
         query = (
-            select(sub, Career.name, Career.category)
-            .join(Career, Career.id == sub.c.career_id)
-            .where(sub.c.interest > 0)
-            .order_by(sub.c.interest.desc(), sub.c.career_id)
+            select(counted, Career.name, Career.category)
+            .join(Career, Career.id == counted.c.career_id)
+            .where(counted.c.interest > 0)
+            .order_by(counted.c.interest.desc(), counted.c.career_id)
             .limit(limit)
         )
         return list(await self.session.execute(query))
@@ -207,20 +319,26 @@ class AnalyticsRepository(Repository[Interaction]):
     async def trend(
         self, since: date, career_id: str | None, category: str | None
     ) -> list[Row[Any]]:
-        stats = CareerDailyStats
-        query = select(
-            stats.day,
-            func.sum(stats.views).label("views"),
-            func.sum(stats.clicks).label("clicks"),
-            func.sum(stats.compares).label("compares"),
-            func.sum(stats.search_results).label("search_results"),
-        ).where(stats.day >= since)
-        if career_id is not None:
-            query = query.where(stats.career_id == career_id)
+        stats: type[CareerDailyStats] | type[CategoryDailyStats]
         if category is not None:
-            ids = select(Career.id).where(Career.category == category)
-            query = query.where(stats.career_id.in_(ids))
-        return list(await self.session.execute(query.group_by(stats.day).order_by(stats.day)))
+            stats = CategoryDailyStats
+            where = [CategoryDailyStats.category == category]
+        else:
+            stats = CareerDailyStats
+            where = [CareerDailyStats.stream == ALL, CareerDailyStats.career_id == career_id]
+        query = (
+            select(
+                stats.day,
+                func.sum(stats.views).label("views"),
+                func.sum(stats.clicks).label("clicks"),
+                func.sum(stats.compares).label("compares"),
+                func.sum(stats.search_results).label("search_results"),
+            )
+            .where(stats.day >= since, *where)
+            .group_by(stats.day)
+            .order_by(stats.day)
+        )
+        return list(await self.session.execute(query))
 
     async def career_totals(self, career_id: str, since: date) -> Any:
         stats = CareerDailyStats
@@ -231,7 +349,7 @@ class AnalyticsRepository(Repository[Interaction]):
                         func.coalesce(func.sum(getattr(stats, c)), 0).label(c)
                         for c in CAREER_COUNTERS
                     )
-                ).where(stats.career_id == career_id, stats.day >= since)
+                ).where(stats.career_id == career_id, stats.stream == ALL, stats.day >= since)
             )
         ).one()
 
@@ -241,10 +359,10 @@ class AnalyticsRepository(Repository[Interaction]):
         return list(
             await self.session.execute(
                 select(stats.stream, views.label("views"))
-                .where(stats.career_id == career_id, stats.day >= since)
+                .where(stats.career_id == career_id, stats.stream != ALL, stats.day >= since)
                 .group_by(stats.stream)
                 .having(views > 0)
-                .order_by(views.desc())
+                .order_by(views.desc(), stats.stream)
             )
         )
 
@@ -261,38 +379,22 @@ class AnalyticsRepository(Repository[Interaction]):
             )
         )
 
-    async def co_viewed(self, career_id: str, since: datetime, limit: int) -> list[Row[Any]]:
-        """Careers viewed in the same sessions as career_id, by how many sessions."""
-        seen = (
-            select(Interaction.session_id)
-            .where(
-                Interaction.career_id == career_id,
-                Interaction.created_at >= since,
-                Interaction.kind.in_(("view", "click")),
-                Interaction.session_id.is_not(None),
-            )
-            .distinct()
-            .subquery()
-        )
-        sessions = func.count(func.distinct(Interaction.session_id))
+    async def co_viewed(self, career_id: str, since: date, limit: int) -> list[Row[Any]]:
+        """Careers viewed in the same sessions as career_id, from the month of `since` on."""
+        pairs = CareerPairMonthlyStats
+        sessions = func.sum(pairs.sessions)
         counted = (
-            select(Interaction.career_id, sessions.label("sessions"))
-            .join(seen, seen.c.session_id == Interaction.session_id)
-            .where(
-                Interaction.created_at >= since,
-                Interaction.kind.in_(("view", "click")),
-                Interaction.career_id.is_not(None),
-                Interaction.career_id != career_id,
-            )
-            .group_by(Interaction.career_id)
-            .order_by(sessions.desc(), Interaction.career_id)
+            select(pairs.other_id, sessions.label("sessions"))
+            .where(pairs.career_id == career_id, pairs.month >= month_of(since))
+            .group_by(pairs.other_id)
+            .order_by(sessions.desc(), pairs.other_id)
             .limit(limit)
             .subquery()
         )
         return list(
             await self.session.execute(
-                select(counted, Career.name)
-                .join(Career, Career.id == counted.c.career_id)
-                .order_by(counted.c.sessions.desc(), counted.c.career_id)
+                select(counted.c.other_id.label("career_id"), counted.c.sessions, Career.name)
+                .join(Career, Career.id == counted.c.other_id)
+                .order_by(counted.c.sessions.desc(), counted.c.other_id)
             )
         )

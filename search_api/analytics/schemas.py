@@ -93,5 +93,8 @@ class InsightsData(BaseModel):
     recommended: int
     search_results: int
     leading_queries: list[QueryCount] = Field(description="Searches whose results led here")
-    co_viewed: list[CoViewed] = Field(description="Careers viewed in the same sessions")
+    co_viewed: list[CoViewed] = Field(
+        description="Careers viewed in the same sessions (counted by whole months: from the "
+        "first of the month the period starts in)"
+    )
     stream_mix: list[StreamShare]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from search_api.analytics.repository import AnalyticsRepository
 from search_api.analytics.schemas import (
@@ -24,10 +24,6 @@ from search_api.core.errors import NotFoundError, ValidationFailed
 
 def today() -> date:
     return datetime.now(UTC).astimezone(ZONE).date()
-
-
-def start_of(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=ZONE)
 
 
 class AnalyticsService:
@@ -106,7 +102,7 @@ class AnalyticsService:
             ],
             co_viewed=[
                 CoViewed(id=r.career_id, name=r.name, sessions=int(r.sessions))
-                for r in await self.repo.co_viewed(career_id, start_of(since), 10)
+                for r in await self.repo.co_viewed(career_id, since, 10)
             ],
             stream_mix=[
                 StreamShare(

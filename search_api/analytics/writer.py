@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import logging
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,12 +22,14 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from search_api.analytics.models import ALL
 from search_api.analytics.repository import (
+    SEEN,
     TIMEZONE,
     AnalyticsRepository,
     CareerCounts,
     Rollups,
-    SearchCounts,
+    month_of,
 )
 from search_api.core.interactions import InteractionEvent
 
@@ -40,32 +42,58 @@ def normalise_query(query: str) -> str:
     return " ".join(query.split()).casefold()[:QUERY_LENGTH]
 
 
-def rollups_of(events: Sequence[InteractionEvent]) -> Rollups:
-    """The counts a batch adds (repository.rebuild_rollups applies the same rules in SQL)."""
-    careers: dict[tuple[Any, str, str], CareerCounts] = defaultdict(CareerCounts)
+def rollups_of(
+    events: Sequence[InteractionEvent],
+    seen: Mapping[str, set[str]] | None = None,
+    categories: Mapping[str, str] | None = None,
+) -> Rollups:
+    """The counts a batch adds (repository.rebuild_rollups applies the same rules in SQL).
+
+    seen: the careers each session had looked at before this batch; a career a session looks
+    at for the first time is paired with each of them (co-viewing), once per session.
+    categories: career id -> category now (careers not in the catalogue count in no category).
+    """
+    daily: dict[tuple[Any, str, str], CareerCounts] = defaultdict(CareerCounts)
     queries: dict[tuple[Any, str, str], int] = defaultdict(int)
-    searches: dict[tuple[Any, str], SearchCounts] = defaultdict(SearchCounts)
+    pairs: dict[tuple[Any, str, str], int] = defaultdict(int)
+    looked: dict[str, set[str]] = {k: set(v) for k, v in (seen or {}).items()}
     for event in events:
         day = event.at.astimezone(ZONE).date()
         stream = event.stream or ""
         if event.kind == "view" and event.career_id:
-            careers[day, event.career_id, stream].views += 1
+            daily[day, event.career_id, stream].views += 1
         elif event.kind == "click" and event.career_id:
-            careers[day, event.career_id, stream].clicks += 1
+            daily[day, event.career_id, stream].clicks += 1
             if event.query and event.query.strip():
                 queries[day, event.career_id, normalise_query(event.query)] += 1
         elif event.kind == "compare" and event.career_id:
-            careers[day, event.career_id, stream].compares += 1
+            daily[day, event.career_id, stream].compares += 1
         elif event.kind == "recommend":
             for career_id in event.payload.get("career_ids", []):
-                careers[day, career_id, stream].recommended += 1
+                daily[day, career_id, stream].recommended += 1
         elif event.kind == "search":
-            counts = searches[day, stream]
-            counts.searches += 1
-            counts.zero_results += int(event.payload.get("total", 1) == 0)
             for career_id in event.payload.get("result_ids", []):
-                careers[day, career_id, stream].search_results += 1
-    return Rollups(dict(careers), dict(queries), dict(searches))
+                daily[day, career_id, stream].search_results += 1
+        if event.kind in SEEN and event.career_id and event.session_id:
+            before = looked.setdefault(event.session_id, set())
+            if event.career_id not in before:
+                for other in before:
+                    pairs[month_of(day), event.career_id, other] += 1
+                    pairs[month_of(day), other, event.career_id] += 1
+                before.add(event.career_id)
+    everyone: dict[tuple[Any, str, str], CareerCounts] = defaultdict(CareerCounts)
+    monthly: dict[tuple[Any, str, str], CareerCounts] = defaultdict(CareerCounts)
+    by_category: dict[tuple[Any, str], CareerCounts] = defaultdict(CareerCounts)
+    for (day, career_id, stream), counts in daily.items():
+        everyone[day, career_id, ALL].add(counts)
+        monthly[month_of(day), career_id, stream].add(counts)
+        monthly[month_of(day), career_id, ALL].add(counts)
+        category = (categories or {}).get(career_id)
+        if category is not None:
+            by_category[day, category].add(counts)
+    return Rollups(
+        {**daily, **everyone}, dict(monthly), dict(by_category), dict(queries), dict(pairs)
+    )
 
 
 class InteractionWriter:
@@ -177,8 +205,22 @@ class InteractionWriter:
                 else _with_stream(e, streams[e.user_id])
                 for e in events
             ]
+            sessions = sorted({e.session_id for e in resolved if e.session_id and e.kind in SEEN})
+            # read before this batch is inserted: what each session had seen until now
+            seen = await repo.seen_in_sessions(sessions)
+            categories = await repo.categories_of(sorted(careers_in(resolved)))
             await repo.insert_interactions([_row(e) for e in resolved])
-            await repo.add_rollups(rollups_of(resolved))
+            await repo.add_rollups(rollups_of(resolved, seen, categories))
+
+
+def careers_in(events: Sequence[InteractionEvent]) -> set[str]:
+    found: set[str] = set()
+    for event in events:
+        if event.career_id:
+            found.add(event.career_id)
+        found.update(event.payload.get("career_ids", []))
+        found.update(event.payload.get("result_ids", []))
+    return found
 
 
 def _with_stream(event: InteractionEvent, stream: str) -> InteractionEvent:

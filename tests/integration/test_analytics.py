@@ -160,10 +160,17 @@ async def test_rollups_rebuilt_from_raw_rows_equal_the_writers(
         "/api/v1/recommendations", json={"grade": 12, "stream": "PCM", "limit": 3}, headers=SESSION
     )
     await wait_for(db_engine, 7)
-    tables = ("career_daily_stats", "career_query_daily_stats", "search_daily_stats")
+    tables = (
+        "career_daily_stats",
+        "career_monthly_stats",
+        "category_daily_stats",
+        "career_query_daily_stats",
+        "career_pair_monthly_stats",
+    )
     written = {t: sorted(map(tuple, rows(db_engine, f"SELECT * FROM {t}"))) for t in tables}
     assert written["career_daily_stats"]
     assert any(r[-2] > 0 for r in written["career_daily_stats"])  # recommended counted
+    assert written["career_pair_monthly_stats"]
     async with sessionmaker_for(settings.database_url) as sessionmaker:
         async with sessionmaker() as session, session.begin():
             await AnalyticsRepository(session).rebuild_rollups()

@@ -142,7 +142,10 @@ class RateLimiter:
         window = self.window_seconds * 1_000_000
         try:
             allowed, remaining, reset, retry = await asyncio.wait_for(
-                self._script(keys=[f"{self.prefix}{bucket}"], args=[window // limit, window]),
+                # at least 1 µs apart: a limit above a million per second is still a number
+                self._script(
+                    keys=[f"{self.prefix}{bucket}"], args=[max(1, window // limit), window]
+                ),
                 REDIS_DEADLINE_SECONDS,
             )
         except (TimeoutError, *CACHE_ERRORS) as exc:
@@ -150,8 +153,9 @@ class RateLimiter:
             if self._down_since is None:
                 self._down_since = time.monotonic()
                 log.warning(
-                    "rate limits not enforced: redis unavailable (%s); requests pass",
+                    "rate limits not enforced: redis unavailable (%s: %s); requests pass",
                     type(exc).__name__,
+                    str(exc)[:200],
                 )
             return None
         if self._down_since is not None:

@@ -9,15 +9,23 @@ the live index (no response cache) and prints hit@1, hit@5, MRR and NDCG@10 per 
 profile) pairs of tests/relevance/personalised.yaml (chosen on the tune half, reported on the
 test half), and the judged queries above run with a profile of the best answer's stream
 (hit@5 against unpersonalised, and the share of results the profile's stream may take).
+--prior measures a bounded popularity prior (score + bound * log-scaled views) on the judged
+queries, with the views of the analytics rollups when the database has some, otherwise with
+a generated Zipf popularity (seeded, unrelated to relevance).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import math
+import random
 import time
 from collections.abc import Sequence
 from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from search_api.careers.records import eligible_streams
 from search_api.core.settings import get_settings
@@ -176,6 +184,48 @@ async def personalised_report(
     )
 
 
+async def popularity(service: SearchService) -> tuple[dict[str, int], str]:
+    """-> (views per career, where they came from)."""
+    session = service.catalogue.session
+    try:
+        rows = await session.execute(
+            text(
+                "SELECT career_id, sum(views + clicks) FROM career_daily_stats "
+                "WHERE stream = '*' GROUP BY career_id"
+            )
+        )
+        found = {r[0]: int(r[1]) for r in rows}
+    except DBAPIError:
+        await session.rollback()
+        found = {}
+    if sum(found.values()) >= 1000:
+        return found, "the analytics rollups"
+    ids = sorted(r.id for r in await service.catalogue.document_rows())
+    random.Random(10).shuffle(ids)
+    return {cid: round(100_000 / rank) for rank, cid in enumerate(ids, 1)}, "generated Zipf"
+
+
+async def prior_report(service: SearchService, judgments: Sequence[Judgment]) -> None:
+    views, source = await popularity(service)
+    top = math.log1p(max(views.values(), default=1))
+    plain = {}
+    for judgment in judgments:
+        outcome = await service.search(SearchParams(q=judgment.query, size=50), use_cache=False)
+        plain[judgment.query] = outcome.data.results
+    print(f"\nPopularity prior on the judged queries (views from {source}), top 50 re-ranked")
+    print(f"  {'bound':<22}" + "  ".join(f"{c:>7}" for c in COLUMNS))
+    for bound in (0.0, 0.01, 0.02, 0.05, 0.1):
+        scores = Scores()
+        for judgment in judgments:
+            results = plain[judgment.query]
+            ranked = sorted(
+                results,
+                key=lambda r: -(r.score + bound * math.log1p(views.get(r.id, 0)) / top),
+            )
+            scores.add(score_ranking(judgment, [r.id for r in ranked[:10]]))
+        print(f"  {bound:<22}{cells(scores)}")
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -188,6 +238,7 @@ async def main() -> None:
         "--personalised", action="store_true", help="measure personalised search as well"
     )
     parser.add_argument("--only-personalised", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--prior", action="store_true", help="measure a popularity prior")
     args = parser.parse_args()
 
     settings = get_settings()
@@ -224,6 +275,9 @@ async def main() -> None:
             started = time.perf_counter()
             await personalised_report(service, judgments, load_personal_judgments(PERSONAL))
             print(f"  ({time.perf_counter() - started:.1f} s)")
+        if args.prior:
+            service.fusion = DEFAULT_FUSION
+            await prior_report(service, judgments)
         if args.grid:
             print("\nGrid (overall hit@5 / MRR / NDCG@10, typo hit@5, interest hit@5):")
             for method in ("weighted", "rrf"):

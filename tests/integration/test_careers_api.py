@@ -214,3 +214,33 @@ async def test_categories_are_listed_with_hindi_names(
     unknown = await api.get("/api/v1/careers", params={"category": "Astrology"})
     assert unknown.status_code == 422
     assert unknown.json()["error"]["details"][0]["field"] == "category"
+
+
+async def test_admin_career_writes_are_in_the_audit_log(
+    api: httpx.AsyncClient, loaded: Engine, db_url: str
+) -> None:
+    key, key_id = create_api_key(db_url)
+    admin = {"X-API-Key": key}
+    assert (await api.post("/api/v1/careers", json=new_career(), headers=admin)).status_code == 201
+    changed = new_career(mid_salary=1_500_000)
+    put = await api.put("/api/v1/careers/aerospace-engineer", json=changed, headers=admin)
+    assert put.status_code == 200
+    assert (
+        await api.delete("/api/v1/careers/aerospace-engineer", headers=admin)
+    ).status_code == 200
+    refused = await api.put("/api/v1/careers/civil-engineer", json=new_career(), headers=admin)
+    assert refused.status_code == 422  # a rejected write leaves no entry
+
+    log = await api.get("/api/v1/admin/audit", params={"target_type": "career"}, headers=admin)
+    entries = log.json()["data"]["entries"]
+    assert [e["action"] for e in entries] == ["career.delete", "career.update", "career.create"]
+    deleted, updated, created = entries
+    assert all((e["actor_kind"], e["actor_id"]) == ("api_key", key_id) for e in entries)
+    assert created["before"] is None
+    assert created["after"]["mid_salary"] == 1_200_000
+    assert (updated["before"]["mid_salary"], updated["after"]["mid_salary"]) == (
+        1_200_000,
+        1_500_000,
+    )
+    assert deleted["before"]["mid_salary"] == 1_500_000
+    assert deleted["after"] is None

@@ -40,9 +40,7 @@ class Principal:
     id: str | None = None  # the user id or the API key id
     role: Role | None = None  # users only
     scopes: frozenset[str] = frozenset()  # API keys only; admins implicitly hold every scope
-    session_id: str | None = None  # a signed-in user's refresh-token family
-    token_id: str | None = None  # the access token's jti (logout denies it)
-    expires_at: int | None = None  # the access token's exp, seconds since the epoch
+    session_id: str | None = None  # a signed-in user's refresh-token family (sign-out denies it)
 
     @property
     def is_user(self) -> bool:

@@ -7,12 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from search_api.careers.records import (
-    STRESS_LEVELS,
-    TRAVEL_LEVELS,
-    WORK_LIFE_BALANCES,
-    eligible_streams,
-)
+from search_api.careers.records import STRESS_LEVELS, TRAVEL_LEVELS, WORK_LIFE_BALANCES
 from search_api.profiles.schemas import FitProfile, WorkPreferences
 
 REMOTE_OK = ("Partial", "Full")
@@ -83,18 +78,6 @@ NOTES = {
     "stress_level": "Its stress level is {value}, above what you want.",
     "work_life_balance": "Its work-life balance is {value}, below what you want.",
 }
-
-
-def satisfies(profile: FitProfile, career: WorkCareer) -> bool:
-    """The same rule as the filters, in Python (for tests and the Postgres fallback)."""
-    constraints = hard_constraints(profile)
-    for param, allowed in constraints.values.items():
-        if param == "stream":
-            if not set(eligible_streams(allowed)) & set(career.streams):
-                return False
-        elif getattr(career, FIELD_OF[param]) not in allowed:
-            return False
-    return constraints.salary_min is None or career.mid_salary >= constraints.salary_min
 
 
 def soft_preference_notes(prefs: WorkPreferences, career: WorkCareer) -> list[str]:

@@ -8,8 +8,9 @@ from typing import Any
 import numpy as np
 import pytest
 
+from search_api.careers.records import eligible_streams
 from search_api.core.errors import ValidationFailed
-from search_api.profiles.constraints import hard_constraints, satisfies, soft_preference_notes
+from search_api.profiles.constraints import hard_constraints, soft_preference_notes
 from search_api.profiles.schemas import ProfileQuery, StudentProfile, WorkPreferences
 from search_api.profiles.scoring import compatibility_score
 from search_api.search.facets import filter_clauses, row_matches
@@ -102,6 +103,21 @@ def test_constraint_filters_match_in_opensearch_and_python_alike() -> None:
         row = {**vars_of(c), "exam_ids": []}
         assert row_matches(row, filters) is expected
         assert satisfies(profile, c) is expected
+
+
+def satisfies(profile: StudentProfile, c: IndexedCareer) -> bool:
+    """The rule as a counsellor states it, written apart from the filter code."""
+    allowed = set(eligible_streams([profile.stream])) if profile.stream else None
+    prefs = profile.work_preferences
+    return (
+        (allowed is None or bool(allowed & set(c.streams)))
+        and (
+            prefs.max_stress is None
+            or c.stress_level
+            in ("Low", "Medium", "High")[: ("Low", "Medium", "High").index(prefs.max_stress) + 1]
+        )
+        and (profile.salary_min is None or c.mid_salary >= profile.salary_min)
+    )
 
 
 def vars_of(c: IndexedCareer) -> dict[str, Any]:

@@ -25,6 +25,8 @@ from search_api.core.ratelimit import RateLimiter, RateLimitHeadersMiddleware, e
 from search_api.core.security import Authenticator
 from search_api.core.settings import Settings, get_settings
 from search_api.health.endpoints import router as health_router
+from search_api.pages.endpoints import router as pages_router
+from search_api.quiz.endpoints import router as quiz_router
 from search_api.recommendations.endpoints import router as recommendations_router
 from search_api.search.endpoints import router as search_router
 from search_api.search.index import CareerIndex
@@ -129,4 +131,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(admin_router)
     app.include_router(interactions_router)
     app.include_router(analytics_router)
+    app.include_router(quiz_router)
+    app.include_router(pages_router)
     return app

@@ -110,6 +110,7 @@ class DeletedCareer(BaseModel):
 class CompareCareer(BaseModel):
     id: str
     name: str
+    hindi_name: str
     category: str
     entry_salary: int
     mid_salary: int

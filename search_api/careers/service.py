@@ -87,7 +87,8 @@ class CareerService:
             )
             for i in ids
         ]
-        compared = [f for f in CompareCareer.model_fields if f not in {"id", "name", "category"}]
+        labels = {"id", "name", "hindi_name", "category"}
+        compared = [f for f in CompareCareer.model_fields if f not in labels]
         differs = {}
         for name in compared:
             values = [getattr(c, name) for c in careers]

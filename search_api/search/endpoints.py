@@ -12,9 +12,10 @@ from search_api.core.interactions import RecorderDep
 from search_api.core.security import PrincipalDep
 from search_api.profiles.deps import ProfileRepositoryDep
 from search_api.profiles.service import effective_profile
-from search_api.search.deps import SearchServiceDep
+from search_api.search.deps import CareerIndexDep, SearchServiceDep
 from search_api.search.personalise import BLEND_WEIGHT, WINDOW
 from search_api.search.schemas import SearchData, SearchParams, SearchQuery
+from search_api.search.suggest_query import SuggestData, suggest_careers
 
 router = APIRouter(prefix="/api/v1/careers", tags=["search"])
 
@@ -84,3 +85,18 @@ async def search_careers(
         index=outcome.index,
         **extra,
     )
+
+
+@router.get(
+    "/suggest",
+    response_model=Envelope[SuggestData],
+    responses={422: {"model": ErrorEnvelope}, 503: {"model": ErrorEnvelope}},
+    summary="As-you-type suggestions from career names and aliases (typo-tolerant)",
+)
+async def suggest(
+    request: Request,
+    index: CareerIndexDep,
+    q: Annotated[str, Query(max_length=200, description="What the student has typed so far")],
+    size: Annotated[int, Query(ge=1, le=10)] = 6,
+) -> Envelope[SuggestData]:
+    return envelope(request, await suggest_careers(index, q, size))

@@ -10,15 +10,19 @@ import pytest
 
 from search_api.core.embeddings import Embedder
 from search_api.core.settings import Settings
-from search_api.search.evaluation import Scores, evaluate, load_judgments
+from search_api.search.evaluation import KINDS, Scores, evaluate, load_judgments
 from search_api.search.schemas import SearchParams
 from search_api.search.service import Mode, standalone_search_service
 from tests.fixtures.relevance import JUDGMENTS
 
+BASELINE_KINDS = frozenset({"exact", "abbreviation", "typo", "interest", "hindi", "exam"})
+
 
 @pytest.fixture(scope="module")
 async def scores(catalogue_settings: Settings, embedder: Embedder) -> dict[str, dict[str, Scores]]:
-    judgments = load_judgments(JUDGMENTS)
+    # The kinds search answers without query understanding. Devanagari, Hinglish, constraint
+    # and ambiguous queries join these targets when search applies search/understanding.py.
+    judgments = [j for j in load_judgments(JUDGMENTS) if j.kind in BASELINE_KINDS]
     out: dict[str, dict[str, Scores]] = {}
     async with standalone_search_service(catalogue_settings, embedder) as service:
         for mode in ("bm25", "dense", "hybrid"):
@@ -36,9 +40,10 @@ async def scores(catalogue_settings: Settings, embedder: Embedder) -> dict[str, 
 
 def test_judgments_are_broad_enough() -> None:
     judgments = load_judgments(JUDGMENTS)
-    assert len(judgments) >= 100
+    assert len(judgments) >= 400
     kinds = {j.kind for j in judgments}
-    assert kinds == {"exact", "abbreviation", "typo", "interest", "hindi", "exam"}
+    assert kinds == set(KINDS)
+    assert BASELINE_KINDS < kinds
 
 
 async def test_fusion_meets_targets(scores: dict[str, dict[str, Scores]]) -> None:

@@ -1,0 +1,1 @@
+"""The interest quiz: our own RIASEC items, a pure scoring function and its endpoints."""

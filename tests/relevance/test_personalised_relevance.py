@@ -79,9 +79,10 @@ async def measured(
     async with standalone_search_service(settings, embedder) as service:
         sets = {
             "test pairs": [p for p in load_personal_judgments(PAIRS) if p.split == "test"],
+            # the judged queries' test split: the blend weight was chosen against all of them
             "judged": [
                 persona(j, str(careers[j.relevant[0]]["streams"][0]))  # type: ignore[index]
-                for j in load_judgments(JUDGMENTS)
+                for j in load_judgments(JUDGMENTS, split="test")
             ],
         }
         for name, pairs in sets.items():

@@ -76,6 +76,8 @@ eval: install services ## relevance of BM25, dense and hybrid on the judged quer
 bench: install services ## indexing and search speed (prints numbers, not a test)
 	$(BIN)/python scripts/bench_index.py
 	$(BIN)/python scripts/bench_search.py
+	$(BIN)/python scripts/bench_accounts.py
+	$(BIN)/python scripts/bench_analytics.py
 
 status: ## what is running
 	@scripts/services status || true

@@ -363,5 +363,100 @@ def status() -> None:
         out.print(line)
 
 
+def _account_kit(clients: Clients) -> Any:
+    from search_api.users.authenticator import Revocations
+    from search_api.users.service import AccountKit
+
+    settings = clients.settings
+    return AccountKit.build(
+        settings,
+        clients.sessionmaker,
+        Revocations(clients.redis, settings.access_token_minutes * 60),
+    )
+
+
+@app.command("create-admin")
+def create_admin(
+    email: Annotated[str, typer.Argument(help="The admin's email (the sign-in name).")],
+    name: Annotated[str, typer.Option("--name", help="Display name.")] = "Administrator",
+    promote: Annotated[
+        bool,
+        typer.Option("--promote", help="Make an existing account an admin; no new password."),
+    ] = False,
+) -> None:
+    """Create the first (or another) admin account, or promote an existing one.
+
+    Prompts for the password twice without echoing it; it must pass the same rules as
+    sign-up. No admin account exists until this is run: there is no default admin.
+    The change is written to the audit log (actor `cli`).
+    """
+    from search_api.core.audit import AuditEntry, AuditRepository
+    from search_api.core.errors import AppError
+    from search_api.users.passwords import password_problems
+    from search_api.users.schemas import EMAIL
+    from search_api.users.service import AccountService
+
+    if not EMAIL.match(email.strip()):
+        err.print(f"error: {email!r} is not an email address")
+        raise typer.Exit(EXIT_INVALID)
+    password: str | None = None
+    if not promote:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+        problems = password_problems(password, email, name)
+        if problems:
+            err.print(f"error: the password is too weak: {'; '.join(problems)}")
+            raise typer.Exit(EXIT_INVALID)
+    settings = get_settings()
+
+    async def go() -> tuple[str, bool]:
+        async with connected(settings, opensearch=False) as clients:
+            kit = _account_kit(clients)
+            async with clients.sessionmaker() as session, session.begin():
+                user, previous = await AccountService(session, kit).create_or_promote_admin(
+                    email, password, name
+                )
+                await AuditRepository(session).add(
+                    AuditEntry(
+                        actor_kind="cli",
+                        actor_id=None,
+                        action="user.promote_admin" if previous else "user.create_admin",
+                        target_type="user",
+                        target_id=str(user.id),
+                        before={"role": previous} if previous else None,
+                        after={"role": "admin"},
+                    )
+                )
+                return str(user.id), previous is None
+
+    try:
+        user_id, created = run(go())
+    except AppError as exc:
+        err.print(f"error: {exc.message}")
+        raise typer.Exit(EXIT_INVALID) from None
+    verb = "created admin" if created else "promoted to admin"
+    out.print(f"{verb} {user_id}; sign in at POST /api/v1/auth/token")
+
+
+@app.command()
+def reencrypt() -> None:
+    """After a key rotation: re-encrypt every account and profile still under an older key.
+
+    Put the new key first in CC_ENCRYPTION_KEYS (keep the old ones after it), run this, and
+    once it reports 0 the old keys can be removed.
+    """
+    from search_api.users.service import AccountService
+
+    settings = get_settings()
+
+    async def go() -> int:
+        async with connected(settings, opensearch=False) as clients:
+            kit = _account_kit(clients)
+            async with clients.sessionmaker() as session, session.begin():
+                return await AccountService(session, kit).reencrypt()
+
+    moved = run(go())
+    out.print(f"re-encrypted {moved} row(s) under key {settings.encryption_keys.split(':')[0]}")
+
+
 if __name__ == "__main__":
     app()

@@ -13,12 +13,22 @@ from alembic import context
 from sqlalchemy import Connection
 
 from indexer import models as indexer_models
+from search_api.analytics import models as analytics_models
 from search_api.careers import models as careers_models
+from search_api.core import audit as audit_models
 from search_api.core.db import Base, make_sync_engine
 from search_api.core.settings import get_settings
+from search_api.profiles import models as profiles_models
 from search_api.users import models as users_models
 
-TABLE_MODULES = (careers_models, users_models, indexer_models)
+TABLE_MODULES = (
+    careers_models,
+    users_models,
+    profiles_models,
+    analytics_models,
+    audit_models,
+    indexer_models,
+)
 
 config = context.config
 # Called from code (tests, benchmarks) the caller owns logging; from the alembic CLI we set it up.

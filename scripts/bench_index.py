@@ -104,7 +104,12 @@ def synthetic(catalogue: Catalogue, total: int) -> Catalogue:
             )
         )
         n += 1
-    return Catalogue(careers=careers, exams=catalogue.exams, institutions=catalogue.institutions)
+    return Catalogue(
+        careers=careers,
+        categories=catalogue.categories,
+        exams=catalogue.exams,
+        institutions=catalogue.institutions,
+    )
 
 
 class PeakRss:

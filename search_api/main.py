@@ -6,18 +6,25 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TypedDict
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from search_api.analytics.endpoints import interactions_router
+from search_api.analytics.endpoints import router as analytics_router
+from search_api.analytics.writer import InteractionWriter
 from search_api.careers.endpoints import categories_router
 from search_api.careers.endpoints import router as careers_router
 from search_api.core.cache import ResponseCache
 from search_api.core.clients import open_clients
+from search_api.core.crypto import FieldCipher
 from search_api.core.embeddings import Embedder
 from search_api.core.handlers import RequestContextMiddleware, install_error_handlers
+from search_api.core.interactions import InteractionSink
 from search_api.core.logs import configure_logging
 from search_api.core.observability import ObservabilityMiddleware
+from search_api.core.ratelimit import RateLimiter, RateLimitHeadersMiddleware, enforce_rate_limit
+from search_api.core.security import Authenticator
 from search_api.core.settings import Settings, get_settings
 from search_api.health.endpoints import router as health_router
 from search_api.health.metrics import router as metrics_router
@@ -27,6 +34,9 @@ from search_api.recommendations.endpoints import router as recommendations_route
 from search_api.search.endpoints import router as search_router
 from search_api.search.index import CareerIndex
 from search_api.search.memo import CatalogueMemo
+from search_api.users.authenticator import Revocations
+from search_api.users.endpoints import admin_router, auth_router, keys_router, users_router
+from search_api.users.service import AccountKit
 
 
 class AppState(TypedDict):
@@ -40,6 +50,12 @@ class AppState(TypedDict):
     embedder: Embedder
     career_index: CareerIndex
     catalogue_memo: CatalogueMemo
+    # accounts (core.security and core.interactions read these through their interfaces)
+    authenticator: Authenticator
+    rate_limiter: RateLimiter
+    interactions: InteractionSink
+    accounts: AccountKit
+    cipher: FieldCipher
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -55,18 +71,40 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 torch.set_num_threads(settings.embedding_threads)
             if settings.preload_embedder:
                 await clients.embedder.aload()
-            yield AppState(
-                settings=settings,
-                engine=clients.engine,
-                sessionmaker=clients.sessionmaker,
-                redis=clients.redis,
-                cache=ResponseCache(clients.redis, settings.cache_ttl_seconds),
-                embedder=clients.embedder,
-                career_index=CareerIndex(
-                    clients.opensearch, settings.opensearch_alias, settings.search_timeout_seconds
-                ),
-                catalogue_memo=CatalogueMemo(),
+            accounts = AccountKit.build(
+                settings,
+                clients.sessionmaker,
+                Revocations(clients.redis, settings.access_token_minutes * 60),
             )
+            writer = InteractionWriter(
+                clients.sessionmaker,
+                settings.analytics_flush_seconds,
+                settings.analytics_batch_size,
+                settings.analytics_queue_limit,
+            )
+            writer.start()
+            try:
+                yield AppState(
+                    settings=settings,
+                    engine=clients.engine,
+                    sessionmaker=clients.sessionmaker,
+                    redis=clients.redis,
+                    cache=ResponseCache(clients.redis, settings.cache_ttl_seconds),
+                    embedder=clients.embedder,
+                    career_index=CareerIndex(
+                        clients.opensearch,
+                        settings.opensearch_alias,
+                        settings.search_timeout_seconds,
+                    ),
+                    catalogue_memo=CatalogueMemo(),
+                    authenticator=accounts.authenticator,
+                    rate_limiter=RateLimiter(clients.redis, settings),
+                    interactions=writer,
+                    accounts=accounts,
+                    cipher=accounts.cipher,
+                )
+            finally:
+                await writer.stop()
 
     app = FastAPI(
         title="Career Compass search API",
@@ -74,12 +112,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=(
             "Career search, comparison and recommendations for Indian students in grades 11 "
             "and 12. Every response is wrapped in the envelope "
-            "`{success, data | error, meta}`."
+            "`{success, data | error, meta}`. Sign in with **Authorize** (a student or admin "
+            "account: POST /api/v1/auth/token) or send a school's `X-API-Key`; every route "
+            "is rate-limited per IP, account or key (X-RateLimit-* headers)."
         ),
         lifespan=lifespan,
+        # every route: count the caller against its limit, then reject invalid credentials
+        dependencies=[Depends(enforce_rate_limit)],
     )
     # Inside RequestContextMiddleware (added after it), so the request id is already set.
     app.add_middleware(ObservabilityMiddleware)
+    app.add_middleware(RateLimitHeadersMiddleware)
     app.add_middleware(RequestContextMiddleware)
     install_error_handlers(app)
     app.include_router(health_router)
@@ -89,6 +132,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(careers_router)
     app.include_router(categories_router)
     app.include_router(recommendations_router)
+    app.include_router(auth_router)
+    app.include_router(users_router)
+    app.include_router(keys_router)
+    app.include_router(admin_router)
+    app.include_router(interactions_router)
+    app.include_router(analytics_router)
     app.include_router(quiz_router)
     app.include_router(pages_router)
     return app

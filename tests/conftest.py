@@ -39,6 +39,14 @@ def base_settings() -> Settings:
         preload_embedder=False,
         data_dir=str(ROOT / "data"),
         mappings_file=str(ROOT / "mappings" / "careers.json"),
+        # Every test client is 127.0.0.1 against the shared Redis: limits high enough that
+        # no test meets them by accident (tests/integration/test_rate_limits.py sets its
+        # own), and buckets of this session only.
+        rate_limit_prefix=f"cc:test:{uuid.uuid4().hex[:8]}:rl:",
+        rate_limit_anonymous=1_000_000,
+        rate_limit_student=1_000_000,
+        rate_limit_api_key=1_000_000,
+        analytics_flush_seconds=0.05,
     )
 
 

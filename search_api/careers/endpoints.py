@@ -17,16 +17,18 @@ from search_api.careers.schemas import (
     DeletedCareer,
 )
 from search_api.careers.service import CareerService
+from search_api.core.audit import AuditDep
 from search_api.core.deps import SessionDep
 from search_api.core.envelope import Envelope, ErrorEnvelope, envelope
 from search_api.core.errors import ValidationFailed
+from search_api.core.interactions import RecorderDep
 from search_api.core.security import AdminDep
 
 router = APIRouter(prefix="/api/v1/careers", tags=["careers"])
 categories_router = APIRouter(prefix="/api/v1/categories", tags=["careers"])
 
 ERRORS: dict[int | str, dict[str, object]] = {
-    code: {"model": ErrorEnvelope} for code in (401, 403, 404, 409, 422, 503)
+    code: {"model": ErrorEnvelope} for code in (401, 403, 404, 409, 422, 429, 503)
 }
 
 
@@ -88,8 +90,17 @@ async def compare_careers(
     request: Request,
     service: ServiceDep,
     ids: Annotated[str, Query(description="Comma-separated career ids, e.g. doctor-mbbs,dentist")],
+    recorder: RecorderDep,
 ) -> Envelope[CompareData]:
-    return envelope(request, await service.compare(parse_ids(ids)))
+    wanted = parse_ids(ids)
+    data = await service.compare(wanted)
+    for career_id in wanted:
+        recorder.record(
+            "compare",
+            career_id=career_id,
+            payload={"compared_with": [c for c in wanted if c != career_id]},
+        )
+    return envelope(request, data)
 
 
 @router.get(
@@ -99,9 +110,11 @@ async def compare_careers(
     summary="One career with exams, institutions and alternatives resolved",
 )
 async def get_career(
-    request: Request, career_id: CareerId, service: ServiceDep
+    request: Request, career_id: CareerId, service: ServiceDep, recorder: RecorderDep
 ) -> Envelope[CareerDetail]:
-    return envelope(request, await service.detail(career_id))
+    detail = await service.detail(career_id)
+    recorder.record("view", career_id=career_id)
+    return envelope(request, detail)
 
 
 @router.post(
@@ -112,9 +125,11 @@ async def get_career(
     summary="Add a career (admin)",
 )
 async def create_career(
-    request: Request, record: CareerRecord, service: ServiceDep, _: AdminDep
+    request: Request, record: CareerRecord, service: ServiceDep, _: AdminDep, audit: AuditDep
 ) -> Envelope[CareerDetail]:
-    return envelope(request, await service.create(record))
+    created = await service.create(record)
+    await audit.record("career.create", "career", record.id, None, record.model_dump(mode="json"))
+    return envelope(request, created)
 
 
 @router.put(
@@ -124,9 +139,17 @@ async def create_career(
     summary="Replace a career (admin)",
 )
 async def replace_career(
-    request: Request, career_id: CareerId, record: CareerRecord, service: ServiceDep, _: AdminDep
+    request: Request,
+    career_id: CareerId,
+    record: CareerRecord,
+    service: ServiceDep,
+    _: AdminDep,
+    audit: AuditDep,
 ) -> Envelope[CareerDetail]:
-    return envelope(request, await service.replace(career_id, record))
+    before = await service.snapshot(career_id)
+    replaced = await service.replace(career_id, record)
+    await audit.record("career.update", "career", career_id, before, record.model_dump(mode="json"))
+    return envelope(request, replaced)
 
 
 @router.delete(
@@ -136,7 +159,9 @@ async def replace_career(
     summary="Remove a career (admin)",
 )
 async def delete_career(
-    request: Request, career_id: CareerId, service: ServiceDep, _: AdminDep
+    request: Request, career_id: CareerId, service: ServiceDep, _: AdminDep, audit: AuditDep
 ) -> Envelope[DeletedCareer]:
+    before = await service.snapshot(career_id)
     await service.delete(career_id)
+    await audit.record("career.delete", "career", career_id, before, None)
     return envelope(request, DeletedCareer(id=career_id))

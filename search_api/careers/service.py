@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from search_api.careers.files import (
     Identity,
@@ -133,6 +134,13 @@ class CareerService:
                 if a in refs
             ],
         )
+
+    async def snapshot(self, career_id: str) -> dict[str, Any] | None:
+        """The stored career in the admin API's own shape (the audit log's "before")."""
+        career = await self.repo.get_one_or_none(career_id)
+        if career is None:
+            return None
+        return {name: getattr(career, name) for name in CareerRecord.model_fields}
 
     async def _validated_values(self, record: CareerRecord) -> dict[str, object]:
         """Reference and uniqueness checks against what is in the database now."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 Location = Literal["query", "path", "body", "header"]
@@ -14,12 +14,21 @@ MAX_DETAILS = 20
 class AppError(Exception):
     """An outcome the caller should see: a code, a message, an HTTP status and details."""
 
-    def __init__(self, code: str, message: str, status: int = 400, details: Any = None) -> None:
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        status: int = 400,
+        details: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.status = status
         self.details = details if details is not None else {}
+        # e.g. WWW-Authenticate on a 401, Retry-After on a 429
+        self.headers = dict(headers or {})
 
 
 class NotFoundError(AppError):

@@ -51,13 +51,18 @@ class RequestContextMiddleware:
 
 
 def error_response(
-    request: Request, status: int, code: str, message: str, details: object = None
+    request: Request,
+    status: int,
+    code: str,
+    message: str,
+    details: object = None,
+    headers: dict[str, str] | None = None,
 ) -> JSONResponse:
     body = ErrorEnvelope(
         error=ErrorBody(code=code, message=message, details=details if details is not None else {}),
         meta=build_meta(request),
     )
-    return JSONResponse(body.model_dump(mode="json"), status_code=status)
+    return JSONResponse(body.model_dump(mode="json"), status_code=status, headers=headers)
 
 
 def _validation_details(exc: RequestValidationError) -> list[dict[str, object]]:
@@ -81,7 +86,9 @@ def _validation_details(exc: RequestValidationError) -> list[dict[str, object]]:
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def _app_error(request: Request, exc: AppError) -> JSONResponse:
-        return error_response(request, exc.status, exc.code, exc.message, exc.details)
+        return error_response(
+            request, exc.status, exc.code, exc.message, exc.details, exc.headers or None
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -33,9 +33,12 @@ def route_template(scope: Scope) -> str:
 
 
 def user_id(state: dict[str, Any]) -> str | None:
+    """A signed-in student's id (core.security keeps the request's Principal on its state);
+    never an API key's id, never anything for anonymous callers."""
+    principal = state.get("principal")
+    if getattr(principal, "kind", None) == "user" and (found := getattr(principal, "id", None)):
+        return str(found)
     value = state.get("user_id")
-    if value is None and (user := state.get("user")) is not None:
-        value = getattr(user, "id", None)
     return None if value is None else str(value)
 
 

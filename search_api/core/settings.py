@@ -17,8 +17,12 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from search_api.core.logs import redact
 
 DEV_JWT_SECRET = "dev-only-insecure-jwt-secret-change-me"
-DEV_ADMIN_API_KEY = "dev-admin-key"
-SECRET_FIELDS = frozenset({"jwt_secret", "admin_api_key", "openai_api_key"})
+SECRET_FIELDS = frozenset(
+    {"jwt_secret", "admin_api_key", "openai_api_key", "encryption_keys", "email_hash_key"}
+)
+# Development-only keys (32 random bytes each, urlsafe base64). Production refuses them.
+DEV_ENCRYPTION_KEYS = "dev1:ZGV2LW9ubHktZmllbGQtZW5jcnlwdGlvbi1rZXktMzI="
+DEV_EMAIL_HASH_KEY = "dev-only-email-hash-key-change-me"
 
 
 class Settings(BaseSettings):
@@ -77,9 +81,41 @@ class Settings(BaseSettings):
     sync_heartbeat_file: str = ""
     # OpenSearch request deadline for the indexer and the admin CLI (bulk loads, index builds).
     indexer_timeout_seconds: float = 60.0
+
+    # Access tokens: HS256 JWTs signed with jwt_secret, checked for issuer and audience.
     jwt_secret: str = DEV_JWT_SECRET
-    admin_api_key: str = DEV_ADMIN_API_KEY
+    jwt_issuer: str = "career-compass"
+    jwt_audience: str = "career-compass-api"
+    access_token_minutes: int = Field(default=30, ge=1, le=1440)
+    refresh_token_days: int = Field(default=30, ge=1, le=365)
+    # Argon2id cost (OWASP's minimum: 19 MiB, 2 passes, 1 lane; about 40 ms on one core).
+    password_hash_time_cost: int = Field(default=2, ge=1)
+    password_hash_memory_kib: int = Field(default=19_456, ge=8_192)
+    # Bootstrap only: when set, this key may create the first API keys (POST /api/v1/api-keys)
+    # and nothing else. Empty (the default) turns it off; `careers-admin create-admin` is the
+    # usual way to get the first admin.
+    admin_api_key: str = ""
+    # Encryption at rest of what students write about themselves (email, location, interests,
+    # skills): comma-separated `key_id:base64(32 bytes)`, the first encrypts, all decrypt.
+    # Rotate by putting a new key first, then `careers-admin reencrypt`.
+    encryption_keys: str = DEV_ENCRYPTION_KEYS
+    # Keyed hash (HMAC-SHA256) that finds an account by email without storing it in clear.
+    email_hash_key: str = DEV_EMAIL_HASH_KEY
     openai_api_key: str = ""
+
+    # Rate limits (GCRA in Redis): requests per window for each kind of caller.
+    rate_limit_enabled: bool = True
+    rate_limit_window_seconds: int = Field(default=60, ge=1)
+    rate_limit_anonymous: int = Field(default=120, ge=1)  # per client IP
+    rate_limit_student: int = Field(default=600, ge=1)  # per signed-in account
+    rate_limit_api_key: int = Field(default=3_000, ge=1)  # per API key
+    rate_limit_prefix: str = "cc:rl:"
+
+    # Interactions are queued in memory and written in batches this often or this large.
+    analytics_flush_seconds: float = Field(default=1.0, gt=0)
+    analytics_batch_size: int = Field(default=500, ge=1)
+    # Past this many queued rows new ones are dropped (and counted) instead of using memory.
+    analytics_queue_limit: int = Field(default=50_000, ge=1)
 
     # The catalogue folder (careers/, exams/, institutions/, synonyms.txt) and the index
     # definition; relative paths are read from the working directory.
@@ -99,10 +135,16 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _no_dev_secrets_in_production(self) -> Settings:
         if self.environment != "development":
-            if self.jwt_secret == DEV_JWT_SECRET:
-                raise ValueError("CC_JWT_SECRET must be set outside development")
-            if self.admin_api_key == DEV_ADMIN_API_KEY:
-                raise ValueError("CC_ADMIN_API_KEY must be set outside development")
+            defaults = {
+                "CC_JWT_SECRET": self.jwt_secret == DEV_JWT_SECRET,
+                "CC_ENCRYPTION_KEYS": self.encryption_keys == DEV_ENCRYPTION_KEYS,
+                "CC_EMAIL_HASH_KEY": self.email_hash_key == DEV_EMAIL_HASH_KEY,
+            }
+            unset = [name for name, is_default in defaults.items() if is_default]
+            if unset:
+                raise ValueError(f"{', '.join(unset)} must be set outside development")
+            if len(self.jwt_secret) < 32:
+                raise ValueError("CC_JWT_SECRET must be at least 32 characters")
         return self
 
 

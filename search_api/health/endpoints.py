@@ -5,6 +5,7 @@ from fastapi.responses import JSONResponse
 
 from search_api.core.deps import EmbedderDep, EngineDep, RedisDep, SettingsDep
 from search_api.core.envelope import Envelope, ErrorBody, ErrorEnvelope, build_meta
+from search_api.core.ratelimit import RateLimiter
 from search_api.health.schemas import HealthReport
 from search_api.health.service import check_health
 from search_api.search.deps import CareerIndexDep
@@ -32,6 +33,13 @@ async def health(
     report = await check_health(
         engine, index, redis, embedder.loaded, settings.dependency_timeout_seconds
     )
+    limiter: RateLimiter | None = getattr(request.state, "rate_limiter", None)
+    if limiter is not None:
+        if report.dependencies["redis"].status == "down" and limiter.enabled:
+            # the limiter notices on its next request; /health says so at once
+            report.rate_limits = "not enforced: redis unavailable"
+        else:
+            report.rate_limits = limiter.status
     code = STATUS_CODES[report.status]
     meta = build_meta(request)
     body: Envelope[HealthReport] | ErrorEnvelope

@@ -16,3 +16,5 @@ class HealthReport(BaseModel):
     status: Literal["healthy", "degraded", "unhealthy"]
     dependencies: dict[str, DependencyStatus]
     embedding_model: str
+    # "enforced", "disabled", or "not enforced: redis unavailable" (requests then pass)
+    rate_limits: str = "enforced"

@@ -41,10 +41,11 @@ from search_api.pages.view import (
     parse_profile,
     relaxations,
 )
+from search_api.profiles.schemas import Profile
+from search_api.profiles.scoring import WEIGHTS
 from search_api.quiz.items import CHOICES, ITEMS, TYPES
 from search_api.quiz.scoring import score_answers
-from search_api.recommendations.schemas import Profile, RecommendationData
-from search_api.recommendations.scoring import WEIGHTS
+from search_api.recommendations.schemas import RecommendationData
 from search_api.search.schemas import SearchParams
 
 router = APIRouter(include_in_schema=False)

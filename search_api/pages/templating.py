@@ -12,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.templating import Jinja2Templates
 
 from search_api.pages.view import lakh_range, safe_highlight, snippet
-from search_api.recommendations.scoring import lakh
+from search_api.profiles.scoring import lakh
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES_DIR = HERE / "templates"

@@ -24,7 +24,7 @@ from search_api.careers.records import (
     TRAVEL_LEVELS,
     WORK_LIFE_BALANCES,
 )
-from search_api.recommendations.scoring import lakh
+from search_api.profiles.scoring import lakh
 from search_api.search.facets import FACET_BY_PARAM, FACETS, SALARY_BANDS
 from search_api.search.schemas import SearchParams
 

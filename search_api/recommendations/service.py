@@ -7,18 +7,18 @@ import asyncio
 
 import numpy as np
 
-from search_api.careers.records import STRESS_LEVELS, TRAVEL_LEVELS, WORK_LIFE_BALANCES
 from search_api.core.cache import ResponseCache, cache_key
 from search_api.core.embeddings import Embedder
 from search_api.core.errors import DependencyUnavailable
+from search_api.profiles.constraints import hard_constraints, soft_preference_notes
+from search_api.profiles.schemas import Profile
+from search_api.profiles.scoring import WEIGHTS, score_career
 from search_api.recommendations.schemas import (
     Breakdown,
     CareerBrief,
-    Profile,
     Recommendation,
     RecommendationData,
 )
-from search_api.recommendations.scoring import WEIGHTS, score_career
 from search_api.search.facets import FACETS, Filters
 from search_api.search.index import NO_ANSWER, CareerIndex, IndexedCareer
 from search_api.search.query import recommendation_legs
@@ -34,21 +34,10 @@ def index_unavailable() -> DependencyUnavailable:
 
 def hard_filters(profile: Profile) -> Filters:
     """Everything the student ruled out becomes a filter, never a score penalty."""
+    constraints = hard_constraints(profile)
     values: dict[str, tuple[str, ...]] = {f.param: () for f in FACETS}
-    values["stream"] = (profile.stream,)
-    prefs = profile.work_preferences
-    if prefs.remote:
-        values["remote_work"] = ("Partial", "Full")
-    # The level tuples run from least to most, so "at most" is a prefix, "at least" a suffix.
-    if prefs.max_travel:
-        values["travel_required"] = TRAVEL_LEVELS[: TRAVEL_LEVELS.index(prefs.max_travel) + 1]
-    if prefs.max_stress:
-        values["stress_level"] = STRESS_LEVELS[: STRESS_LEVELS.index(prefs.max_stress) + 1]
-    if prefs.min_work_life_balance:
-        values["work_life_balance"] = WORK_LIFE_BALANCES[
-            WORK_LIFE_BALANCES.index(prefs.min_work_life_balance) :
-        ]
-    return Filters(values, salary_min=profile.salary_min)
+    values.update(constraints.values)
+    return Filters(values, salary_min=constraints.salary_min)
 
 
 def profile_text(profile: Profile) -> str:
@@ -118,6 +107,7 @@ class RecommendationService:
                     np.dot(interests_vector, np.asarray(career.embedding, dtype=np.float32))
                 )
             score, breakdown, reasons = score_career(profile, career, semantic)
+            reasons += soft_preference_notes(profile.work_preferences, career)
             recommendations.append(
                 Recommendation(
                     career=CareerBrief(id=career.id, name=career.name, category=career.category),

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import yaml
 
@@ -277,3 +277,56 @@ def judgment_problems(
                 for violation in hard_violations(j.understood, careers[cid]):
                     out.append(f"{where}: relevant {cid} breaks {violation}")
     return out
+
+
+# ---- personalised search: judged (query, profile) pairs --------------------------------
+
+
+@dataclass(frozen=True)
+class PersonalJudgment:
+    query: str
+    split: Split  # "tune" chooses the blend weight, "test" reports it
+    profile: dict[str, Any]  # a StudentProfile as written in the YAML
+    relevant: tuple[str, ...]
+
+    @property
+    def judgment(self) -> Judgment:
+        return Judgment(self.query, "personal", self.relevant)
+
+
+def load_personal_judgments(path: Path) -> list[PersonalJudgment]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [
+        PersonalJudgment(
+            r["query"], cast(Split, r["split"]), dict(r["profile"]), tuple(r["relevant"])
+        )
+        for r in raw
+    ]
+
+
+PersonalRanker = Callable[[PersonalJudgment], Awaitable[list[str]]]
+
+
+async def evaluate_personal(judgments: Sequence[PersonalJudgment], rank: PersonalRanker) -> Scores:
+    total = Scores()
+    for judgment in judgments:
+        total.add(score_ranking(judgment.judgment, await rank(judgment)))
+    return total
+
+
+# The judged queries are also run with a profile (must not get worse for it): the stream of
+# the best answer and interests typical of that stream, so the profile pulls as a student's
+# would.
+PERSONA_INTERESTS: dict[str, list[str]] = {
+    "PCM": ["building things", "computers"],
+    "PCB": ["biology", "helping people"],
+    "PCMB": ["science", "experiments"],
+    "Commerce": ["business", "numbers"],
+    "Humanities": ["reading", "people"],
+}
+
+
+def persona(judgment: Judgment, stream: str | None) -> PersonalJudgment:
+    """judgment as a (query, profile) pair; stream: the best answer's first stream."""
+    profile = {"stream": stream, "interests": PERSONA_INTERESTS.get(stream or "", [])}
+    return PersonalJudgment(judgment.query, "test", profile, judgment.relevant)

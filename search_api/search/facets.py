@@ -56,11 +56,16 @@ SALARY_BANDS: tuple[SalaryBand, ...] = (
 
 @dataclass(frozen=True)
 class Filters:
-    """Selected facet values (OR within a facet, AND across facets) and a mid-salary range."""
+    """Selected facet values (OR within a facet, AND across facets) and a mid-salary range.
+
+    `also`: filters that must hold as well and that facets never relax (a student profile's
+    hard constraints, search/personalise.py); facet counts are counted within them.
+    """
 
     values: Mapping[str, tuple[str, ...]]
     salary_min: int | None = None
     salary_max: int | None = None
+    also: Filters | None = None
 
     def active(self) -> list[str]:
         names = [p for p, v in self.values.items() if v]
@@ -74,9 +79,12 @@ class Filters:
 
     def without(self, name: str) -> Filters:
         if name == SALARY:
-            return Filters(self.values, None, None)
+            return Filters(self.values, None, None, self.also)
         return Filters(
-            {p: v for p, v in self.values.items() if p != name}, self.salary_min, self.salary_max
+            {p: v for p, v in self.values.items() if p != name},
+            self.salary_min,
+            self.salary_max,
+            self.also,
         )
 
     def describe(self, name: str) -> Any:
@@ -101,6 +109,8 @@ def filter_clauses(filters: Filters) -> list[dict[str, Any]]:
         if filters.salary_max is not None:
             bounds["lte"] = filters.salary_max
         clauses.append({"range": {"mid_salary": bounds}})
+    if filters.also is not None:
+        clauses.extend(filter_clauses(filters.also))
     return clauses
 
 
@@ -185,7 +195,9 @@ def row_matches(row: Mapping[str, Any], filters: Filters) -> bool:
     mid = int(row["mid_salary"])
     if filters.salary_min is not None and mid < filters.salary_min:
         return False
-    return not (filters.salary_max is not None and mid > filters.salary_max)
+    if filters.salary_max is not None and mid > filters.salary_max:
+        return False
+    return filters.also is None or row_matches(row, filters.also)
 
 
 def count_facets(

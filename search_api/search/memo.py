@@ -11,7 +11,7 @@ import asyncio
 import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy.exc import DBAPIError
 
@@ -28,6 +28,8 @@ class CatalogueMemo:
         self._vocabulary: OrderedDict[str, Vocabulary] = OrderedDict()
         self._exam_ids: OrderedDict[str, frozenset[str]] = OrderedDict()
         self._categories: OrderedDict[str, frozenset[str]] = OrderedDict()
+        # search/personalise.py: what the compatibility formula reads of every career
+        self._fit: OrderedDict[str, Any] = OrderedDict()
         self._lock = asyncio.Lock()
 
     async def _remember(
@@ -79,3 +81,15 @@ class CatalogueMemo:
             return frozenset(await repo.category_names())
 
         return await self._remember(self._categories, version, load, repo)
+
+    async def fit_catalogue(self, version: str, load: Callable[[], Awaitable[T]]) -> T:
+        """Loaded from the index itself (it holds the embeddings), once per index version.
+        A failed load raises: the caller answers without personalisation's extras."""
+        if version not in self._fit:
+            async with self._lock:
+                if version not in self._fit:
+                    self._fit[version] = await load()
+                    while len(self._fit) > KEEP:
+                        self._fit.popitem(last=False)
+        found: T = self._fit[version]
+        return found

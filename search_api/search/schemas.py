@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 from search_api.careers.records import (
     SLUG_PATTERN,
@@ -16,6 +16,8 @@ from search_api.careers.records import (
     TravelRequired,
     WorkLifeBalance,
 )
+from search_api.profiles.schemas import ProfileQuery
+from search_api.search.facets import Filters
 
 Sort = Literal["relevance", "salary_desc", "salary_asc", "name"]
 ExamId = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=50)]
@@ -25,6 +27,8 @@ class SearchParams(BaseModel):
     """Query parameters. Repeat a facet parameter to select several values (OR)."""
 
     model_config = {"extra": "forbid"}
+    # A profile's hard constraints, set by search/personalise.py, never by the query string.
+    _constraints: Filters | None = PrivateAttr(default=None)
 
     q: Annotated[str, Field(max_length=200, description="What the student typed")] = ""
     category: list[CategoryName] = Field(
@@ -48,11 +52,38 @@ class SearchParams(BaseModel):
     sort: Sort = "relevance"
 
 
+class SearchQuery(ProfileQuery, SearchParams):
+    """What GET /api/v1/careers/search reads: the search, then (ProfileQuery) the inline
+    profile and `personalise`. Listed in this order in OpenAPI."""
+
+    model_config = {"extra": "forbid"}
+
+    def search_params(self) -> SearchParams:
+        return SearchParams.model_validate(self.model_dump(include=set(SearchParams.model_fields)))
+
+
 class FacetCount(BaseModel):
     value: str
     count: int
     min: int | None = None
     max: int | None = None
+
+
+class FitBreakdown(BaseModel):
+    stream: float
+    interest: float
+    skill: float
+    salary: float
+
+
+class Fit(BaseModel):
+    """How well the career fits the student's profile, with the compatibility formula's
+    parts (score = 0.3·stream + 0.4·interest + 0.2·skill + 0.1·salary)."""
+
+    score: float
+    breakdown: FitBreakdown
+    reasons: list[str]
+    relevance: float = Field(description="The search relevance it was blended with, in [0, 1]")
 
 
 class SearchResult(BaseModel):
@@ -72,6 +103,9 @@ class SearchResult(BaseModel):
     work_life_balance: str
     job_outlook: str
     remote_work: str
+    # Only in personalised answers; absent (not null) otherwise, so an unpersonalised answer
+    # is byte for byte what it was before profiles existed.
+    fit: Fit | None = Field(default=None, exclude_if=lambda value: value is None)
 
 
 class Relaxation(BaseModel):

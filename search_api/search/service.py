@@ -22,6 +22,7 @@ from search_api.core.embeddings import Embedder
 from search_api.core.errors import DependencyUnavailable, Location, ValidationFailed
 from search_api.core.metrics import DEGRADED_RESPONSES
 from search_api.core.settings import Settings
+from search_api.profiles.schemas import FitProfile
 from search_api.search.facets import (
     FACETS,
     Filters,
@@ -38,6 +39,7 @@ from search_api.search.index import (
     NodeFailure,
 )
 from search_api.search.memo import CatalogueMemo
+from search_api.search.personalise import personalised_search
 from search_api.search.query import bm25_leg, dense_leg, facets_request, sorted_request
 from search_api.search.schemas import (
     FacetCount,
@@ -104,6 +106,7 @@ def params_filters(params: SearchParams) -> Filters:
         {f.param: tuple(sorted(set(getattr(params, f.param)))) for f in FACETS},
         params.salary_min,
         params.salary_max,
+        also=params._constraints,  # a profile's hard constraints (search/personalise.py)
     )
 
 
@@ -251,8 +254,16 @@ class SearchService:
             raise ValidationFailed.many(problems)
 
     async def search(
-        self, params: SearchParams, *, use_cache: bool = True, mode: Mode = "hybrid"
+        self,
+        params: SearchParams,
+        *,
+        use_cache: bool = True,
+        mode: Mode = "hybrid",
+        profile: FitProfile | None = None,
     ) -> SearchOutcome:
+        if profile is not None:
+            # personalisation is its own step after retrieval (search/personalise.py)
+            return await personalised_search(self, params, profile, use_cache=use_cache, mode=mode)
         check_params(params)
         params = params.model_copy(update={"q": normalise_query(params.q)})
         try:

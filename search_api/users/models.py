@@ -1,5 +1,10 @@
-"""Accounts, profiles, sessions, interactions, plans and API keys.
+"""Accounts, refresh-token sessions, API keys and career plans.
 
+Students are minors: an account's email and display name are stored encrypted
+(search_api.core.crypto), and the account is found by a keyed hash of the email. Passwords
+are Argon2id hashes; refresh tokens and API keys are stored as sha256 only.
+
+The saved profile is in search_api.profiles.models, interactions in analytics.models.
 The seed design kept career plans in MongoDB; here a plan is a JSONB document in Postgres.
 """
 
@@ -10,13 +15,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
     Boolean,
     CheckConstraint,
     DateTime,
     ForeignKey,
     Index,
-    Integer,
     String,
     Text,
     func,
@@ -24,83 +27,66 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
-from search_api.careers.records import STREAMS
 from search_api.core.db import Base
-
-# Not used by any endpoint yet: the accounts issue builds on these tables.
 
 
 class User(Base):
     __tablename__ = "users"
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
+    # HMAC-SHA256 of the normalised email under CC_EMAIL_HASH_KEY: the login lookup
+    email_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    email_encrypted: Mapped[str] = mapped_column(Text)
+    display_name_encrypted: Mapped[str] = mapped_column(Text)
     password_hash: Mapped[str] = mapped_column(String(200))
-    display_name: Mapped[str] = mapped_column(String(100), default="")
     role: Mapped[str] = mapped_column(String(20), default="student")
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-
-    __table_args__ = (CheckConstraint("role IN ('student', 'admin')", name="role"),)
-
-
-class UserProfile(Base):
-    __tablename__ = "user_profiles"
-
-    user_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
-    grade: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    stream: Mapped[str | None] = mapped_column(String(12), nullable=True)
-    interests: Mapped[list[str]] = mapped_column(JSONB, default=list)
-    skills: Mapped[list[str]] = mapped_column(JSONB, default=list)
-    salary_min: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    salary_max: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    work_preferences: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )
 
-    __table_args__ = (
-        CheckConstraint("grade IS NULL OR grade IN (11, 12)", name="grade"),
-        CheckConstraint(
-            f"stream IS NULL OR stream IN ({', '.join(repr(s) for s in STREAMS)})", name="stream"
-        ),
-    )
+    __table_args__ = (CheckConstraint("role IN ('student', 'admin')", name="role"),)
 
 
 class UserSession(Base):
+    """One refresh token. Rotation makes a chain of them, a family: presenting a token that
+    was already rotated (or revoked) means it was copied, and the whole family is revoked."""
+
     __tablename__ = "user_sessions"
 
     id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
     user_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
+    family_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    rotated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
+    __table_args__ = (Index("ix_user_sessions_family_id", "family_id"),)
 
-class UserInteraction(Base):
-    __tablename__ = "user_interactions"
 
-    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
-    user_id: Mapped[uuid.UUID | None] = mapped_column(
+class ApiKey(Base):
+    """A school's or counsellor's key. Shown once; `prefix` is the visible part that lets an
+    admin tell keys apart (`cc_<prefix>_<secret>`)."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
+    name: Mapped[str] = mapped_column(String(100))
+    prefix: Mapped[str] = mapped_column(String(16), unique=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    scopes: Mapped[list[str]] = mapped_column(JSONB, default=list)
+    created_by: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )
-    career_id: Mapped[str | None] = mapped_column(String(50), nullable=True)
-    kind: Mapped[str] = mapped_column(String(20))
-    query: Mapped[str | None] = mapped_column(Text, nullable=True)
-    payload: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-
-    __table_args__ = (
-        CheckConstraint(
-            "kind IN ('view', 'search', 'click', 'save', 'compare', 'recommend')", name="kind"
-        ),
-        Index("ix_user_interactions_user_created", "user_id", "created_at"),
-    )
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class CareerPlan(Base):
@@ -115,15 +101,3 @@ class CareerPlan(Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )
-
-
-class ApiKey(Base):
-    __tablename__ = "api_keys"
-
-    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
-    name: Mapped[str] = mapped_column(String(100))
-    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    role: Mapped[str] = mapped_column(String(20), default="admin")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    note: Mapped[str | None] = mapped_column(Text, nullable=True)

@@ -11,10 +11,14 @@ from sqlalchemy import Engine, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from indexer.loader import load_catalogue
-from search_api.core.settings import DEV_ADMIN_API_KEY
+from tests.fixtures.auth import admin_headers, create_api_key
 from tests.fixtures.catalogue import career, write_catalogue
 
-ADMIN = {"X-API-Key": DEV_ADMIN_API_KEY}
+
+@pytest.fixture
+def admin(db_url: str) -> dict[str, str]:
+    """An admin-scoped API key's header."""
+    return admin_headers(db_url)
 
 
 @pytest.fixture
@@ -95,30 +99,35 @@ async def test_unknown_career_is_404(api: httpx.AsyncClient, loaded: Engine) -> 
     assert response.json()["error"]["code"] == "CAREER_NOT_FOUND"
 
 
-async def test_writes_need_the_admin_key(api: httpx.AsyncClient, loaded: Engine) -> None:
+async def test_writes_need_an_admin_credential(
+    api: httpx.AsyncClient, loaded: Engine, db_url: str
+) -> None:
+    read_key, _ = create_api_key(db_url, ("read",))
     missing = await api.post("/api/v1/careers", json=new_career())
     wrong = await api.post("/api/v1/careers", json=new_career(), headers={"X-API-Key": "guess"})
+    read = await api.post("/api/v1/careers", json=new_career(), headers={"X-API-Key": read_key})
     assert (missing.status_code, missing.json()["error"]["code"]) == (401, "UNAUTHORIZED")
-    assert (wrong.status_code, wrong.json()["error"]["code"]) == (403, "FORBIDDEN")
+    assert (wrong.status_code, wrong.json()["error"]["code"]) == (401, "INVALID_API_KEY")
+    assert (read.status_code, read.json()["error"]["code"]) == (403, "FORBIDDEN")
     assert len(outbox(loaded)) == 3
 
 
 async def test_create_update_delete_round_trip_with_outbox(
-    api: httpx.AsyncClient, loaded: Engine
+    api: httpx.AsyncClient, loaded: Engine, admin: dict[str, str]
 ) -> None:
-    created = await api.post("/api/v1/careers", json=new_career(), headers=ADMIN)
+    created = await api.post("/api/v1/careers", json=new_career(), headers=admin)
     assert created.status_code == 201, created.text
     assert created.json()["data"]["alternatives"][0]["id"] == "mechanical-engineer"
 
     changed = new_career(mid_salary=1500000)
-    updated = await api.put("/api/v1/careers/aerospace-engineer", json=changed, headers=ADMIN)
+    updated = await api.put("/api/v1/careers/aerospace-engineer", json=changed, headers=admin)
     assert updated.status_code == 200, updated.text
     assert updated.json()["data"]["mid_salary"] == 1500000
     assert (await api.get("/api/v1/careers/aerospace-engineer")).json()["data"][
         "mid_salary"
     ] == 1500000
 
-    deleted = await api.delete("/api/v1/careers/aerospace-engineer", headers=ADMIN)
+    deleted = await api.delete("/api/v1/careers/aerospace-engineer", headers=admin)
     assert deleted.status_code == 200
     assert (await api.get("/api/v1/careers/aerospace-engineer")).status_code == 404
     assert outbox(loaded)[3:] == [
@@ -128,9 +137,11 @@ async def test_create_update_delete_round_trip_with_outbox(
     ]
 
 
-async def test_duplicate_id_is_409(api: httpx.AsyncClient, loaded: Engine) -> None:
+async def test_duplicate_id_is_409(
+    api: httpx.AsyncClient, loaded: Engine, admin: dict[str, str]
+) -> None:
     response = await api.post(
-        "/api/v1/careers", json=career("civil-engineer", "Another Civil Engineer"), headers=ADMIN
+        "/api/v1/careers", json=career("civil-engineer", "Another Civil Engineer"), headers=admin
     )
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "CAREER_EXISTS"
@@ -149,9 +160,13 @@ async def test_duplicate_id_is_409(api: httpx.AsyncClient, loaded: Engine) -> No
     ],
 )
 async def test_invalid_career_is_422_and_changes_nothing(
-    api: httpx.AsyncClient, loaded: Engine, overrides: dict[str, Any], field: str
+    api: httpx.AsyncClient,
+    loaded: Engine,
+    admin: dict[str, str],
+    overrides: dict[str, Any],
+    field: str,
 ) -> None:
-    response = await api.post("/api/v1/careers", json=new_career(**overrides), headers=ADMIN)
+    response = await api.post("/api/v1/careers", json=new_career(**overrides), headers=admin)
     assert response.status_code == 422, response.text
     body = response.json()
     assert body["error"]["code"] == "VALIDATION_ERROR"
@@ -160,16 +175,20 @@ async def test_invalid_career_is_422_and_changes_nothing(
     assert len(outbox(loaded)) == 3
 
 
-async def test_put_unknown_and_mismatched_ids(api: httpx.AsyncClient, loaded: Engine) -> None:
-    missing = await api.put("/api/v1/careers/aerospace-engineer", json=new_career(), headers=ADMIN)
+async def test_put_unknown_and_mismatched_ids(
+    api: httpx.AsyncClient, loaded: Engine, admin: dict[str, str]
+) -> None:
+    missing = await api.put("/api/v1/careers/aerospace-engineer", json=new_career(), headers=admin)
     assert missing.status_code == 404
-    mismatch = await api.put("/api/v1/careers/civil-engineer", json=new_career(), headers=ADMIN)
+    mismatch = await api.put("/api/v1/careers/civil-engineer", json=new_career(), headers=admin)
     assert mismatch.status_code == 422
     assert mismatch.json()["error"]["details"][0]["field"] == "id"
 
 
-async def test_delete_of_a_referenced_career_is_409(api: httpx.AsyncClient, loaded: Engine) -> None:
-    response = await api.delete("/api/v1/careers/civil-engineer", headers=ADMIN)
+async def test_delete_of_a_referenced_career_is_409(
+    api: httpx.AsyncClient, loaded: Engine, admin: dict[str, str]
+) -> None:
+    response = await api.delete("/api/v1/careers/civil-engineer", headers=admin)
     assert response.status_code == 409
     assert response.json()["error"]["details"]["referenced_by"] == [
         "doctor-mbbs",
@@ -195,3 +214,33 @@ async def test_categories_are_listed_with_hindi_names(
     unknown = await api.get("/api/v1/careers", params={"category": "Astrology"})
     assert unknown.status_code == 422
     assert unknown.json()["error"]["details"][0]["field"] == "category"
+
+
+async def test_admin_career_writes_are_in_the_audit_log(
+    api: httpx.AsyncClient, loaded: Engine, db_url: str
+) -> None:
+    key, key_id = create_api_key(db_url)
+    admin = {"X-API-Key": key}
+    assert (await api.post("/api/v1/careers", json=new_career(), headers=admin)).status_code == 201
+    changed = new_career(mid_salary=1_500_000)
+    put = await api.put("/api/v1/careers/aerospace-engineer", json=changed, headers=admin)
+    assert put.status_code == 200
+    assert (
+        await api.delete("/api/v1/careers/aerospace-engineer", headers=admin)
+    ).status_code == 200
+    refused = await api.put("/api/v1/careers/civil-engineer", json=new_career(), headers=admin)
+    assert refused.status_code == 422  # a rejected write leaves no entry
+
+    log = await api.get("/api/v1/admin/audit", params={"target_type": "career"}, headers=admin)
+    entries = log.json()["data"]["entries"]
+    assert [e["action"] for e in entries] == ["career.delete", "career.update", "career.create"]
+    deleted, updated, created = entries
+    assert all((e["actor_kind"], e["actor_id"]) == ("api_key", key_id) for e in entries)
+    assert created["before"] is None
+    assert created["after"]["mid_salary"] == 1_200_000
+    assert (updated["before"]["mid_salary"], updated["after"]["mid_salary"]) == (
+        1_200_000,
+        1_500_000,
+    )
+    assert deleted["before"]["mid_salary"] == 1_500_000
+    assert deleted["after"] is None

@@ -22,8 +22,9 @@ from indexer.sync import SyncReport, run_sync, sync_once
 from search_api.careers.repository import CatalogueRepository
 from search_api.core.embeddings import Embedder
 from search_api.core.opensearch import make_async_client, make_client
-from search_api.core.settings import DEV_ADMIN_API_KEY, Settings
+from search_api.core.settings import Settings
 from search_api.search.index import CareerIndex, IndexUnavailable
+from tests.fixtures.auth import admin_headers
 from tests.fixtures.catalogue import default_careers, many_careers, write_catalogue
 from tests.fixtures.indexing import build_index, career_index
 from tests.fixtures.services import ROOT, closed_port
@@ -246,6 +247,7 @@ async def test_admin_put_is_searchable_after_sync(
     pipeline: Pipeline,
     opensearch: OpenSearch,
     index_name: str,
+    settings: Settings,
 ) -> None:
     await pipeline.reindex()
     record = (await api.get("/api/v1/careers/civil-engineer")).json()["data"]
@@ -254,7 +256,7 @@ async def test_admin_put_is_searchable_after_sync(
         record["description"] + " Many also design flood barriers for coastal towns."
     )
     response = await api.put(
-        "/api/v1/careers/civil-engineer", json=body, headers={"X-API-Key": DEV_ADMIN_API_KEY}
+        "/api/v1/careers/civil-engineer", json=body, headers=admin_headers(settings.database_url)
     )
     assert response.status_code == 200, response.text
 
@@ -408,7 +410,7 @@ async def test_sync_worker_applies_admin_writes(
         response = await api.put(
             "/api/v1/careers/mechanical-engineer",
             json=body,
-            headers={"X-API-Key": DEV_ADMIN_API_KEY},
+            headers=admin_headers(settings.database_url),
         )
         assert response.status_code == 200, response.text
         found: list[dict[str, object]] = []

@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from search_api.core.db import make_sync_engine
 from search_api.core.settings import Settings
-from search_api.recommendations.scoring import WEIGHTS
+from search_api.profiles.scoring import WEIGHTS
 from tests.fixtures.api import api_client
 from tests.fixtures.services import closed_port
 

@@ -21,8 +21,8 @@ from search_api.pages.view import (
     relaxations,
     safe_highlight,
 )
+from search_api.profiles.schemas import Profile
 from search_api.quiz.items import TYPES
-from search_api.recommendations.schemas import Profile
 from search_api.search.schemas import FacetCount, Relaxation
 
 WORDS = {letter: t.name for letter, t in TYPES.items()}

@@ -7,9 +7,9 @@ import re
 import pytest
 
 from search_api.careers.records import RIASEC_LETTERS
+from search_api.profiles.scoring import RIASEC_WORDS, interest_fit
 from search_api.quiz.items import CHOICES, ITEMS, ITEMS_PER_TYPE, MAX_CHOICE, TYPES
 from search_api.quiz.scoring import UnknownItems, score_answers
-from search_api.recommendations.scoring import RIASEC_WORDS, interest_fit
 
 DEVANAGARI = re.compile(r"[\u0900-\u097F]")
 

@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 
-from search_api.recommendations.schemas import Profile
-from search_api.recommendations.scoring import (
+from search_api.profiles.schemas import Profile
+from search_api.profiles.scoring import (
     WEIGHTS,
     compatibility_score,
     interest_fit,

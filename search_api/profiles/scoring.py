@@ -1,17 +1,20 @@
 """The compatibility formula and its explanations. Pure functions; unit-tested.
 
 score = 0.3 * stream + 0.4 * interest + 0.2 * skill + 0.1 * salary, each part in [0, 1].
+
+Recommendations rank by it; search blends it with relevance (search/personalise.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol
 
 from rapidfuzz import fuzz
 
 from search_api.careers.records import eligible_streams
+from search_api.profiles.schemas import FitProfile
 
 WEIGHTS: Mapping[str, float] = {"stream": 0.3, "interest": 0.4, "skill": 0.2, "salary": 0.1}
 
@@ -87,8 +90,9 @@ class Part:
     reasons: list[str] = field(default_factory=list)
 
 
-def stream_fit(stream: str, career_streams: Sequence[str], subjects: Sequence[str]) -> Part:
-    if not set(eligible_streams([stream])) & set(career_streams):
+def stream_fit(stream: str | None, career_streams: Sequence[str], subjects: Sequence[str]) -> Part:
+    """0 without a stream: the part is unknown, and the same for every career."""
+    if stream is None or not set(eligible_streams([stream])) & set(career_streams):
         return Part(0.0)
     core = STREAM_SUBJECTS.get(stream, frozenset())
     used = [s for s in subjects if s.casefold() in core]
@@ -174,7 +178,7 @@ def compatibility_score(parts: Mapping[str, float]) -> float:
 
 
 def score_career(
-    profile: Any, career: ScoredCareer, semantic: float | None
+    profile: FitProfile, career: ScoredCareer, semantic: float | None
 ) -> tuple[float, dict[str, float], list[str]]:
     """-> (score, breakdown, reasons)."""
     stream = stream_fit(profile.stream, career.streams, career.subjects)

@@ -196,5 +196,6 @@ def test_a_refused_start_does_not_print_the_password(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode != 0
     output = result.stdout + result.stderr
-    assert "CC_JWT_SECRET" in output and "must be set outside development" in output
+    assert "CC_JWT_SECRET" in output
+    assert "must be set outside development" in output
     assert DB_SECRET not in output

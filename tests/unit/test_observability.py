@@ -218,6 +218,7 @@ def test_a_settings_error_does_not_quote_the_inputs() -> None:
             database_url="postgresql+psycopg://careers:db-P4ss-91x@db:5432/careers",
         )
     text = str(caught.value)
-    assert "CC_JWT_SECRET" in text and "must be set outside development" in text
+    assert "CC_JWT_SECRET" in text
+    assert "must be set outside development" in text
     assert "input_value" not in text
     assert "db-P4ss-91x" not in text

@@ -16,6 +16,7 @@ from search_api.core.settings import Settings, get_settings
 
 if TYPE_CHECKING:
     from indexer.embedding_cache import CachedEmbedder
+    from indexer.reindex import ReindexResult
     from search_api.core.clients import Clients
     from search_api.search.index import CareerIndex
 
@@ -190,13 +191,21 @@ def reindex(
     alias in one atomic call and deletes older indices beyond `--keep`. On any failure the
     alias stays where it was, the new index is deleted and the exit code is 1.
     """
+    settings = get_settings()
+    result = _reindex_or_exit(settings, batch_size=batch_size, keep=keep, if_missing=if_missing)
+    _print_reindex(settings, result)
+
+
+def _reindex_or_exit(
+    settings: Settings, *, batch_size: int = 256, keep: int = 2, if_missing: bool = False
+) -> ReindexResult | str:
+    """Reindex with a progress bar; a failure is one line and exit code 1, alias unchanged."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    from indexer.reindex import ReindexFailed, ReindexResult
+    from indexer.reindex import ReindexFailed
     from indexer.reindex import reindex as run_reindex
     from search_api.search.mapping import index_body_for
 
-    settings = get_settings()
     alias = settings.opensearch_alias
 
     async def go() -> ReindexResult | str:
@@ -226,10 +235,14 @@ def reindex(
                 )
 
     try:
-        result = run(go())
+        return run(go())
     except ReindexFailed as exc:
         err.print(f"error: reindex failed, alias {alias} unchanged: {exc}")
         raise typer.Exit(EXIT_INVALID) from None
+
+
+def _print_reindex(settings: Settings, result: ReindexResult | str) -> None:
+    alias = settings.opensearch_alias
     if isinstance(result, str):
         out.print(f"alias {alias} -> {result}: already built, nothing to do")
         return
@@ -361,6 +374,101 @@ def status() -> None:
 
     for line in run(go()):
         out.print(line)
+
+
+@app.command()
+def backup(
+    path: Annotated[
+        Path, typer.Argument(help="The archive to write, e.g. careers-2026-01-31.dump.")
+    ],
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite PATH if it already exists.")
+    ] = False,
+) -> None:
+    """Back up the PostgreSQL database (CC_DATABASE_URL) to PATH with pg_dump -Fc.
+
+    The whole database: catalogue, accounts, profiles, analytics, the outbox and the embedding
+    cache. The index is not backed up: `restore` rebuilds it. The pg_dump matching the
+    server's major version is used (/usr/lib/postgresql/<major>/bin first, then PATH;
+    CC_POSTGRES_BIN_DIR overrides). A failed dump leaves no file behind. Exit code 1 for a
+    problem with PATH or the dump, 2 if PostgreSQL is unreachable.
+    """
+    from indexer.backup import BackupError
+    from indexer.backup import backup as run_backup
+
+    settings = get_settings()
+    out.print(f"backup: dumping {redact(settings.database_url)} to {path}")
+    try:
+        result = run_backup(
+            settings.database_url, path, force=force, bin_dir=settings.postgres_bin_dir
+        )
+    except BackupError as exc:
+        err.print(f"error: {exc}")
+        code = EXIT_UNREACHABLE if "unreachable" in str(exc) else EXIT_INVALID
+        raise typer.Exit(code) from None
+    careers = "no careers table" if result.careers is None else f"{result.careers} careers"
+    out.print(
+        f"backup: wrote {result.path} ({result.bytes / 1024:.0f} KiB, {careers}) from "
+        f"PostgreSQL {result.server_version} with {result.tool}"
+    )
+
+
+@app.command()
+def restore(
+    path: Annotated[Path, typer.Argument(help="An archive written by careers-admin backup.")],
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Restore into a database that already has tables, replacing the objects "
+            "the archive holds (pg_restore --clean).",
+        ),
+    ] = False,
+    reindex_after: Annotated[
+        bool,
+        typer.Option(
+            "--reindex/--no-reindex",
+            help="Rebuild the search index behind CC_OPENSEARCH_ALIAS from the restored data.",
+        ),
+    ] = True,
+) -> None:
+    """Restore PATH into the database of CC_DATABASE_URL, then rebuild the search index.
+
+    The database must be empty (create it with `createdb`), unless --force. The restore runs
+    in one transaction: on an error nothing is restored. Afterwards the index is rebuilt as
+    `reindex` does (the embedding cache comes with the backup, so nothing is re-encoded) and
+    its document count is checked against the restored careers. Exit code 1 for a missing
+    or wrong file, a non-empty database or a failed restore; 2 if a service is unreachable.
+    """
+    from indexer.backup import BackupError
+    from indexer.backup import restore as run_restore
+
+    settings = get_settings()
+    out.print(f"restore: {path} into {redact(settings.database_url)}")
+    try:
+        result = run_restore(
+            settings.database_url, path, force=force, bin_dir=settings.postgres_bin_dir
+        )
+    except BackupError as exc:
+        err.print(f"error: {exc}")
+        code = EXIT_UNREACHABLE if "unreachable" in str(exc) else EXIT_INVALID
+        raise typer.Exit(code) from None
+    out.print(
+        f"restore: {result.careers} careers restored ({result.archive.entries} archive "
+        f"entries, dumped from PostgreSQL {result.archive.dumped_from}, database "
+        f"{result.archive.database}) with {result.tool}"
+    )
+    if not reindex_after:
+        out.print("restore: index not rebuilt (--no-reindex); run careers-admin reindex")
+        return
+    reindexed = _reindex_or_exit(settings)
+    _print_reindex(settings, reindexed)
+    if not isinstance(reindexed, str) and reindexed.documents != result.careers:
+        err.print(
+            f"error: the index holds {reindexed.documents} documents, the restored "
+            f"database {result.careers} careers"
+        )
+        raise typer.Exit(EXIT_INVALID)
 
 
 def _account_kit(clients: Clients) -> Any:

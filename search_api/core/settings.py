@@ -121,6 +121,9 @@ class Settings(BaseSettings):
     # definition; relative paths are read from the working directory.
     data_dir: str = "data"
     mappings_file: str = "mappings/careers.json"
+    # careers-admin backup/restore: where pg_dump and pg_restore live. Empty: the ones of the
+    # server's major version (/usr/lib/postgresql/<major>/bin), else the ones on PATH.
+    postgres_bin_dir: str = ""
 
     def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
         """repr(settings) without passwords: URLs lose their credentials, secrets show ***."""

@@ -23,7 +23,7 @@ from search_api.core.deps import SessionDep
 from search_api.core.envelope import Envelope, ErrorEnvelope, envelope
 from search_api.core.errors import ValidationFailed
 from search_api.core.interactions import RecorderDep
-from search_api.core.pagination import MAX_PAGE, WINDOW_RULE, require_within_window
+from search_api.core.pagination import max_page, page_description
 from search_api.core.security import AdminDep
 
 router = APIRouter(prefix="/api/v1/careers", tags=["careers"], route_class=AuthenticateFirstRoute)
@@ -39,6 +39,8 @@ def get_service(session: SessionDep) -> CareerService:
 
 
 ServiceDep = Annotated[CareerService, Depends(get_service)]
+MAX_BROWSE_SIZE = 100
+BROWSE_PAGES = page_description(MAX_BROWSE_SIZE)
 CareerId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=50, description="Career id (slug)")]
 
 
@@ -46,8 +48,11 @@ CareerId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=50, description=
 async def list_careers(
     request: Request,
     service: ServiceDep,
-    page: Annotated[int, Query(ge=1, le=MAX_PAGE, description=WINDOW_RULE)] = 1,
-    size: Annotated[int, Query(ge=1, le=100, description=WINDOW_RULE)] = 20,
+    page: Annotated[
+        int,
+        Query(ge=1, le=max_page(MAX_BROWSE_SIZE), description=page_description(MAX_BROWSE_SIZE)),
+    ] = 1,
+    size: Annotated[int, Query(ge=1, le=MAX_BROWSE_SIZE)] = 20,
     category: Annotated[
         list[CategoryName] | None, Query(description="Category names, e.g. Medicine")
     ] = None,
@@ -55,7 +60,6 @@ async def list_careers(
         list[Stream] | None, Query(description="Careers open to these streams")
     ] = None,
 ) -> Envelope[CareerPage]:
-    require_within_window(page, size)
     return envelope(request, await service.page(page, size, category or [], stream or []))
 
 

@@ -12,6 +12,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from search_api.core.envelope import (
@@ -85,6 +86,15 @@ def _validation_details(exc: RequestValidationError) -> list[dict[str, object]]:
     return details
 
 
+def allowed_methods(request: Request) -> list[str]:
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        route_methods = getattr(route, "methods", None)
+        if route_methods and route.matches(request.scope)[0] != Match.NONE:
+            methods |= set(route_methods)
+    return sorted(methods)
+
+
 def _parameter(err: Any) -> str:
     loc = [p for p in err.get("loc", ()) if not isinstance(p, int)]
     if loc and loc[0] in {"query", "path", "body", "header"}:
@@ -133,13 +143,17 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         codes = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 401: "UNAUTHORIZED", 403: "FORBIDDEN"}
-        # Starlette puts Allow on its 405s; a client needs it to know what to send instead
+        headers = dict(exc.headers) if exc.headers else {}
+        if exc.status_code == 405:
+            # Starlette's Allow names the methods of the first route on the path only; FastAPI
+            # has one route per method, so GET /careers hid POST /careers
+            headers["Allow"] = ", ".join(allowed_methods(request))
         return error_response(
             request,
             exc.status_code,
             codes.get(exc.status_code, "HTTP_ERROR"),
             str(exc.detail),
-            headers=dict(exc.headers) if exc.headers else None,
+            headers=headers or None,
         )
 
     @app.exception_handler(OperationalError)

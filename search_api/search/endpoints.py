@@ -10,7 +10,6 @@ from search_api.core.deps import UseCacheDep
 from search_api.core.envelope import Envelope, ErrorEnvelope, envelope
 from search_api.core.interactions import RecorderDep
 from search_api.core.metrics import SEARCH_ZERO_RESULTS
-from search_api.core.pagination import require_within_window
 from search_api.core.security import PrincipalDep
 from search_api.profiles.deps import ProfileRepositoryDep
 from search_api.profiles.service import effective_profile
@@ -70,7 +69,6 @@ async def search_careers(
     recorder: RecorderDep,
 ) -> Envelope[SearchData]:
     params = query.search_params()
-    require_within_window(params.page, params.size)
     profile = await effective_profile(query, principal, profiles)
     outcome = await service.search(params, use_cache=use_cache, profile=profile)
     if outcome.data.total == 0:

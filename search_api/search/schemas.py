@@ -16,7 +16,7 @@ from search_api.careers.records import (
     TravelRequired,
     WorkLifeBalance,
 )
-from search_api.core.pagination import WINDOW_RULE
+from search_api.core.pagination import max_page, page_description
 from search_api.profiles.schemas import ProfileQuery
 from search_api.search.facets import Filters
 
@@ -25,6 +25,7 @@ ExamId = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=50)]
 # Values one facet parameter may repeat: more than any facet has, few enough that a request
 # with a thousand of them is one short 422.
 MAX_FILTER_VALUES = 50
+MAX_PAGE_SIZE = 50
 
 
 class SearchParams(BaseModel):
@@ -66,8 +67,11 @@ class SearchParams(BaseModel):
     salary_max: Annotated[
         int | None, Field(ge=0, le=100_000_000, description="INR/year; at least salary_min")
     ] = None
-    page: Annotated[int, Field(ge=1, le=1000, description=WINDOW_RULE)] = 1
-    size: Annotated[int, Field(ge=1, le=50, description=WINDOW_RULE)] = 10
+    page: Annotated[
+        int,
+        Field(ge=1, le=max_page(MAX_PAGE_SIZE), description=page_description(MAX_PAGE_SIZE)),
+    ] = 1
+    size: Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE)] = 10
     sort: Sort = "relevance"
 
 

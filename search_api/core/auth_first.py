@@ -25,14 +25,14 @@ from search_api.core.security import get_principal
 
 
 def access_checks(dependant: Dependant) -> Iterator[Callable[..., Any]]:
-    """Dependencies whose only input is the Principal: pure access checks."""
+    """Dependencies whose one and only parameter is the Principal: pure access checks."""
     for sub in dependant.dependencies:
         inner = sub.dependencies
         if (
             sub.call is not None
             and len(inner) == 1
             and inner[0].call is get_principal
-            and not (sub.query_params or sub.path_params or sub.body_params or sub.header_params)
+            and len(inspect.signature(sub.call).parameters) == 1
         ):
             yield sub.call
         yield from access_checks(sub)

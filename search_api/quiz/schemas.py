@@ -9,7 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from search_api.careers.records import Riasec
 from search_api.quiz.items import ITEM_BY_ID
 
-Answer = Annotated[int, Field(ge=0, le=2)]
+# strict: JSON true/false are not answers (lax mode would read them as 1 and 0)
+Answer = Annotated[int, Field(ge=0, le=2, strict=True)]
 # The item ids, so that OpenAPI lists them (propertyNames) instead of any string.
 ItemId = Annotated[str, StringConstraints(pattern=f"^({'|'.join(ITEM_BY_ID)})$")]
 

@@ -12,6 +12,7 @@ from search_api.core.audit import AuditDep, AuditRepository
 from search_api.core.auth_first import AuthenticateFirstRoute
 from search_api.core.deps import SessionDep
 from search_api.core.envelope import Envelope, ErrorEnvelope, build_meta, envelope
+from search_api.core.pagination import max_page, page_description
 from search_api.core.security import (
     BOOTSTRAP_SCOPE,
     AdminDep,
@@ -230,7 +231,7 @@ async def read_audit(
     request: Request,
     session: SessionDep,
     _: AdminDep,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=max_page(100), description=page_description(100))] = 1,
     size: Annotated[int, Query(ge=1, le=100)] = 50,
     action: Annotated[str | None, Query(max_length=60, description="e.g. career.update")] = None,
     target_type: Annotated[str | None, Query(max_length=40)] = None,

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from typing import TypedDict
 
 from fastapi import Depends, FastAPI
+from fastapi_offline import FastAPIOffline
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -15,16 +16,20 @@ from search_api.analytics.endpoints import router as analytics_router
 from search_api.analytics.writer import InteractionWriter
 from search_api.careers.endpoints import categories_router
 from search_api.careers.endpoints import router as careers_router
+from search_api.core.body_limit import BodySizeLimitMiddleware
 from search_api.core.cache import ResponseCache
 from search_api.core.clients import open_clients
 from search_api.core.crypto import FieldCipher
 from search_api.core.embeddings import Embedder
+from search_api.core.error_responses import declare_error_responses
 from search_api.core.handlers import RequestContextMiddleware, install_error_handlers
 from search_api.core.interactions import InteractionSink
 from search_api.core.logs import configure_logging
+from search_api.core.nul_characters import RejectNulMiddleware
 from search_api.core.observability import ObservabilityMiddleware
 from search_api.core.ratelimit import RateLimiter, RateLimitHeadersMiddleware, enforce_rate_limit
 from search_api.core.security import Authenticator
+from search_api.core.security_headers import SecurityHeadersMiddleware
 from search_api.core.settings import Settings, get_settings
 from search_api.health.endpoints import router as health_router
 from search_api.health.metrics import router as metrics_router
@@ -106,7 +111,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             finally:
                 await writer.stop()
 
-    app = FastAPI(
+    # FastAPIOffline: /docs and /redoc load Swagger UI and ReDoc from the installed package,
+    # not a CDN a school network or an offline laptop may not reach
+    app = FastAPIOffline(
+        static_url="/docs/static",
         title="Career Compass search API",
         version="1.0.0",
         description=(
@@ -121,6 +129,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         dependencies=[Depends(enforce_rate_limit)],
     )
     # Inside RequestContextMiddleware (added after it), so the request id is already set.
+    # The NUL guard inside the body limit: it holds at most the limit's bytes of a body.
+    app.add_middleware(RejectNulMiddleware)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(ObservabilityMiddleware)
     app.add_middleware(RateLimitHeadersMiddleware)
     app.add_middleware(RequestContextMiddleware)
@@ -140,4 +152,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(analytics_router)
     app.include_router(quiz_router)
     app.include_router(pages_router)
+    declare_error_responses(app)
     return app

@@ -18,13 +18,15 @@ from search_api.careers.schemas import (
 )
 from search_api.careers.service import CareerService
 from search_api.core.audit import AuditDep
+from search_api.core.auth_first import AuthenticateFirstRoute
 from search_api.core.deps import SessionDep
 from search_api.core.envelope import Envelope, ErrorEnvelope, envelope
 from search_api.core.errors import ValidationFailed
 from search_api.core.interactions import RecorderDep
+from search_api.core.pagination import max_page, page_description
 from search_api.core.security import AdminDep
 
-router = APIRouter(prefix="/api/v1/careers", tags=["careers"])
+router = APIRouter(prefix="/api/v1/careers", tags=["careers"], route_class=AuthenticateFirstRoute)
 categories_router = APIRouter(prefix="/api/v1/categories", tags=["careers"])
 
 ERRORS: dict[int | str, dict[str, object]] = {
@@ -37,6 +39,8 @@ def get_service(session: SessionDep) -> CareerService:
 
 
 ServiceDep = Annotated[CareerService, Depends(get_service)]
+MAX_BROWSE_SIZE = 100
+BROWSE_PAGES = page_description(MAX_BROWSE_SIZE)
 CareerId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=50, description="Career id (slug)")]
 
 
@@ -44,8 +48,11 @@ CareerId = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=50, description=
 async def list_careers(
     request: Request,
     service: ServiceDep,
-    page: Annotated[int, Query(ge=1)] = 1,
-    size: Annotated[int, Query(ge=1, le=100)] = 20,
+    page: Annotated[
+        int,
+        Query(ge=1, le=max_page(MAX_BROWSE_SIZE), description=page_description(MAX_BROWSE_SIZE)),
+    ] = 1,
+    size: Annotated[int, Query(ge=1, le=MAX_BROWSE_SIZE)] = 20,
     category: Annotated[
         list[CategoryName] | None, Query(description="Category names, e.g. Medicine")
     ] = None,
@@ -63,6 +70,10 @@ async def list_categories(request: Request, service: ServiceDep) -> Envelope[Cat
     """Every category with its Hindi name and what its careers share (the category facet's
     values)."""
     return envelope(request, await service.categories())
+
+
+# What parse_ids accepts, for OpenAPI: 2 to 4 slugs (spaces around the commas are allowed).
+COMPARE_IDS_PATTERN = r"^ *[a-z0-9-]{1,50}( *, *[a-z0-9-]{1,50}){1,3} *$"
 
 
 def parse_ids(ids: str) -> list[str]:
@@ -89,7 +100,14 @@ def parse_ids(ids: str) -> list[str]:
 async def compare_careers(
     request: Request,
     service: ServiceDep,
-    ids: Annotated[str, Query(description="Comma-separated career ids, e.g. doctor-mbbs,dentist")],
+    ids: Annotated[
+        str,
+        Query(
+            pattern=COMPARE_IDS_PATTERN,
+            max_length=4 * 51,
+            description="2 to 4 different career ids, comma-separated, e.g. doctor-mbbs,dentist",
+        ),
+    ],
     recorder: RecorderDep,
 ) -> Envelope[CompareData]:
     wanted = parse_ids(ids)

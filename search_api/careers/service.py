@@ -28,7 +28,7 @@ from search_api.careers.schemas import (
     ExamOut,
     InstitutionOut,
 )
-from search_api.core.errors import ConflictError, NotFoundError, ValidationFailed
+from search_api.core.errors import ConflictError, NotFoundError, ValidationFailed, listed
 
 
 class CareerNotFound(NotFoundError):
@@ -51,7 +51,7 @@ class CareerService:
             unknown = sorted(set(category) - await self.repo.category_names())
             if unknown:
                 raise ValidationFailed.field(
-                    "category", "query", f"unknown category: {', '.join(unknown)}"
+                    "category", "query", f"unknown category: {listed(unknown)}"
                 )
         total, rows = await self.repo.page(page, size, category, streams)
         return CareerPage(

@@ -5,10 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
 Location = Literal["query", "path", "body", "header"]
 # Error bodies list each problem; past this many the rest is summarised, so a request with a
 # thousand bad values cannot produce a response of hundreds of kilobytes.
 MAX_DETAILS = 20
+
+
+def listed(values: Sequence[str], limit: int = MAX_DETAILS) -> str:
+    """`a, b, c` for a message, with the rest counted past `limit` values."""
+    shown = ", ".join(values[:limit])
+    return shown if len(values) <= limit else f"{shown} and {len(values) - limit} more"
 
 
 class AppError(Exception):
@@ -74,3 +82,16 @@ class DependencyUnavailable(AppError):
 
     def __init__(self, code: str, message: str, details: Any = None) -> None:
         super().__init__(code, message, 503, details)
+
+
+class RequestRejected(StarletteHTTPException):
+    """An error found while the request body streams in (too large, a NUL character).
+
+    FastAPI turns any other exception raised while it reads the body into a bare 400; it
+    lets HTTPExceptions through, so these are one, with the envelope's code and details."""
+
+    def __init__(self, status: int, code: str, message: str, details: Any = None) -> None:
+        super().__init__(status, message)
+        self.code = code
+        self.message = message
+        self.details = details if details is not None else {}

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Sequence
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from search_api.core.envelope import (
@@ -19,7 +22,7 @@ from search_api.core.envelope import (
     build_meta,
     new_request_id,
 )
-from search_api.core.errors import AppError
+from search_api.core.errors import MAX_DETAILS, AppError, RequestRejected
 
 log = logging.getLogger("search_api")
 
@@ -67,7 +70,7 @@ def error_response(
 
 def _validation_details(exc: RequestValidationError) -> list[dict[str, object]]:
     details = []
-    for err in exc.errors():
+    for err in exc.errors()[:MAX_DETAILS]:
         loc = [str(p) for p in err.get("loc", ())]
         # ("query", "size") -> parameter "size"; ("body", "interests", 3) -> "interests.3"
         where = loc[0] if loc and loc[0] in {"query", "path", "body", "header"} else None
@@ -83,6 +86,34 @@ def _validation_details(exc: RequestValidationError) -> list[dict[str, object]]:
     return details
 
 
+def allowed_methods(request: Request) -> list[str]:
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        route_methods = getattr(route, "methods", None)
+        if route_methods and route.matches(request.scope)[0] != Match.NONE:
+            methods |= set(route_methods)
+    return sorted(methods)
+
+
+def _parameter(err: Any) -> str:
+    loc = [p for p in err.get("loc", ()) if not isinstance(p, int)]
+    if loc and loc[0] in {"query", "path", "body", "header"}:
+        loc = loc[1:]
+    return str(loc[0]) if loc else "body"
+
+
+def _malformed_json(request: Request, errors: Sequence[Any]) -> JSONResponse:
+    """400: the body is not JSON at all, so there are no fields to name."""
+    err = next(e for e in errors if e.get("type") == "json_invalid")
+    position = next((p for p in err.get("loc", ())[1:] if isinstance(p, int)), None)
+    reason = str((err.get("ctx") or {}).get("error", "")) or "not valid JSON"
+    where = f" at character {position}" if position is not None else ""
+    detail = {"field": "body", "location": "body", "message": f"{reason}{where}"}
+    return error_response(
+        request, 400, "MALFORMED_JSON", f"the request body is not valid JSON{where}", [detail]
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def _app_error(request: Request, exc: AppError) -> JSONResponse:
@@ -92,17 +123,37 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        if any(err.get("type") == "json_invalid" for err in errors):
+            return _malformed_json(request, errors)
         details = _validation_details(exc)
-        fields = ", ".join(sorted({str(d["field"]) for d in details}))
-        return error_response(
-            request, 422, "VALIDATION_ERROR", f"invalid request: {fields}", details
-        )
+        # "stream" for stream.0 ... stream.999: the message names parameters, not list items
+        names = sorted({_parameter(err) for err in errors})
+        message = f"invalid request: {', '.join(names[:MAX_DETAILS])}"
+        if len(names) > MAX_DETAILS:
+            message += f" and {len(names) - MAX_DETAILS} more"
+        if len(errors) > MAX_DETAILS:
+            message += f" ({len(errors)} problems, the first {MAX_DETAILS} listed)"
+        return error_response(request, 422, "VALIDATION_ERROR", message, details)
+
+    @app.exception_handler(RequestRejected)
+    async def _rejected(request: Request, exc: RequestRejected) -> JSONResponse:
+        return error_response(request, exc.status_code, exc.code, exc.message, exc.details)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         codes = {404: "NOT_FOUND", 405: "METHOD_NOT_ALLOWED", 401: "UNAUTHORIZED", 403: "FORBIDDEN"}
+        headers = dict(exc.headers) if exc.headers else {}
+        if exc.status_code == 405:
+            # Starlette's Allow names the methods of the first route on the path only; FastAPI
+            # has one route per method, so GET /careers hid POST /careers
+            headers["Allow"] = ", ".join(allowed_methods(request))
         return error_response(
-            request, exc.status_code, codes.get(exc.status_code, "HTTP_ERROR"), str(exc.detail)
+            request,
+            exc.status_code,
+            codes.get(exc.status_code, "HTTP_ERROR"),
+            str(exc.detail),
+            headers=headers or None,
         )
 
     @app.exception_handler(OperationalError)

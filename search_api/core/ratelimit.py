@@ -182,8 +182,10 @@ async def enforce_rate_limit(request: Request, _bearer: BearerDoc, _key: ApiKeyD
     The order matters: a caller guessing tokens or keys is counted (against its IP) before
     its credential is refused, so guessing is rate-limited too.
     """
-    if is_exempt(request.url.path):
+    if is_exempt(request.url.path) or getattr(request.state, "rate_limit_enforced", False):
         return
+    # core.auth_first runs this before the body is read; the app-wide run then does nothing
+    request.state.rate_limit_enforced = True
     outcome: Principal | AuthenticationFailed = ANONYMOUS
     if not route_ignores_credentials(request):
         outcome = await resolve_principal(request)

@@ -103,6 +103,10 @@ class Settings(BaseSettings):
     email_hash_key: str = DEV_EMAIL_HASH_KEY
     openai_api_key: str = ""
 
+    # Request bodies over this many bytes are refused (413) before they are read. The largest
+    # real body, a career record, is a few kilobytes.
+    max_request_body_bytes: int = Field(default=1_048_576, ge=1_024)
+
     # Rate limits (GCRA in Redis): requests per window for each kind of caller.
     rate_limit_enabled: bool = True
     rate_limit_window_seconds: int = Field(default=60, ge=1)

@@ -6,6 +6,7 @@ from fastapi.responses import JSONResponse
 from search_api.core.deps import EmbedderDep, EngineDep, RedisDep, SettingsDep
 from search_api.core.envelope import Envelope, ErrorBody, ErrorEnvelope, build_meta
 from search_api.core.ratelimit import RateLimiter
+from search_api.core.security import Principal, resolve_principal
 from search_api.health.schemas import HealthReport
 from search_api.health.service import check_health
 from search_api.search.deps import CareerIndexDep
@@ -29,7 +30,11 @@ async def health(
     redis: RedisDep,
     embedder: EmbedderDep,
 ) -> JSONResponse:
-    """200 when all is up, 206 when only Redis is down, 503 when Postgres or OpenSearch is."""
+    """200 when all is up, 206 when only Redis is down, 503 when Postgres or OpenSearch is.
+
+    Each dependency says up or down; admins (an admin token or admin-scoped key) also see
+    latencies, versions and error text. A probe's invalid credential is not an error here:
+    it gets the public answer."""
     report = await check_health(
         engine, index, redis, embedder.loaded, settings.dependency_timeout_seconds
     )
@@ -41,6 +46,9 @@ async def health(
         else:
             report.rate_limits = limiter.status
     code = STATUS_CODES[report.status]
+    caller = await resolve_principal(request)
+    if not (isinstance(caller, Principal) and caller.is_admin):
+        report = report.public()
     meta = build_meta(request)
     body: Envelope[HealthReport] | ErrorEnvelope
     if report.status == "unhealthy":
@@ -49,10 +57,10 @@ async def health(
             error=ErrorBody(
                 code="DEPENDENCY_UNAVAILABLE",
                 message=f"unhealthy: {', '.join(down)} down",
-                details=report.model_dump(),
+                details=report.model_dump(exclude_none=True),
             ),
             meta=meta,
         )
     else:
         body = Envelope[HealthReport](data=report, meta=meta)
-    return JSONResponse(body.model_dump(mode="json"), status_code=code)
+    return JSONResponse(body.model_dump(mode="json", exclude_none=True), status_code=code)

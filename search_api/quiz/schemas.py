@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from search_api.careers.records import Riasec
+from search_api.quiz.items import ITEM_BY_ID
 
-Answer = Annotated[int, Field(ge=0, le=2)]
+# strict: JSON true/false are not answers (lax mode would read them as 1 and 0)
+Answer = Annotated[int, Field(ge=0, le=2, strict=True)]
+# The item ids, so that OpenAPI lists them (propertyNames) instead of any string.
+ItemId = Annotated[str, StringConstraints(pattern=f"^({'|'.join(ITEM_BY_ID)})$")]
 
 
 class QuizAnswers(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     answers: Annotated[
-        dict[str, Answer],
+        dict[ItemId, Answer],
         Field(
             min_length=1,
             description=(

@@ -16,11 +16,16 @@ from search_api.careers.records import (
     TravelRequired,
     WorkLifeBalance,
 )
+from search_api.core.pagination import max_page, page_description
 from search_api.profiles.schemas import ProfileQuery
 from search_api.search.facets import Filters
 
 Sort = Literal["relevance", "salary_desc", "salary_asc", "name"]
 ExamId = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=50)]
+# Values one facet parameter may repeat: more than any facet has, few enough that a request
+# with a thousand of them is one short 422.
+MAX_FILTER_VALUES = 50
+MAX_PAGE_SIZE = 50
 
 
 class SearchParams(BaseModel):
@@ -32,23 +37,41 @@ class SearchParams(BaseModel):
 
     q: Annotated[str, Field(max_length=200, description="What the student typed")] = ""
     category: list[CategoryName] = Field(
-        default=[], description="Category name, e.g. Medicine (GET /api/v1/categories lists them)"
+        default=[],
+        max_length=MAX_FILTER_VALUES,
+        description="Category name, e.g. Medicine (GET /api/v1/categories lists them)",
     )
     stream: list[Stream] = Field(
-        default=[], description="Student stream; PCMB also sees PCM and PCB careers"
+        default=[],
+        max_length=MAX_FILTER_VALUES,
+        description="Student stream; PCMB also sees PCM and PCB careers",
     )
-    work_life_balance: list[WorkLifeBalance] = []
-    stress_level: list[StressLevel] = []
-    job_outlook: list[JobOutlook] = []
-    remote_work: list[RemoteWork] = []
-    travel_required: list[TravelRequired] = []
-    exam: list[ExamId] = Field(default=[], description="Entrance exam id, e.g. neet-ug")
+    work_life_balance: list[WorkLifeBalance] = Field(default=[], max_length=MAX_FILTER_VALUES)
+    stress_level: list[StressLevel] = Field(default=[], max_length=MAX_FILTER_VALUES)
+    job_outlook: list[JobOutlook] = Field(default=[], max_length=MAX_FILTER_VALUES)
+    remote_work: list[RemoteWork] = Field(default=[], max_length=MAX_FILTER_VALUES)
+    travel_required: list[TravelRequired] = Field(default=[], max_length=MAX_FILTER_VALUES)
+    exam: list[ExamId] = Field(
+        default=[],
+        max_length=MAX_FILTER_VALUES,
+        description="Entrance exam id, e.g. neet-ug; an id that is not in the catalogue is a 422",
+    )
     salary_min: Annotated[
-        int | None, Field(ge=0, le=100_000_000, description="INR/year, against mid-career pay")
+        int | None,
+        Field(
+            ge=0,
+            le=100_000_000,
+            description="INR/year, against mid-career pay; must not exceed salary_max (422)",
+        ),
     ] = None
-    salary_max: Annotated[int | None, Field(ge=0, le=100_000_000)] = None
-    page: Annotated[int, Field(ge=1, le=1000)] = 1
-    size: Annotated[int, Field(ge=1, le=50)] = 10
+    salary_max: Annotated[
+        int | None, Field(ge=0, le=100_000_000, description="INR/year; at least salary_min")
+    ] = None
+    page: Annotated[
+        int,
+        Field(ge=1, le=max_page(MAX_PAGE_SIZE), description=page_description(MAX_PAGE_SIZE)),
+    ] = 1
+    size: Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE)] = 10
     sort: Sort = "relevance"
 
 

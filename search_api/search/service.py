@@ -19,7 +19,7 @@ from search_api.careers.repository import CatalogueRepository
 from search_api.core.cache import ResponseCache, cache_key
 from search_api.core.clients import open_clients
 from search_api.core.embeddings import Embedder
-from search_api.core.errors import DependencyUnavailable, Location, ValidationFailed
+from search_api.core.errors import DependencyUnavailable, Location, ValidationFailed, listed
 from search_api.core.metrics import DEGRADED_RESPONSES
 from search_api.core.settings import Settings
 from search_api.profiles.schemas import FitProfile
@@ -244,12 +244,12 @@ class SearchService:
             known = await self.memo.exam_ids(version, self.catalogue)
             unknown = sorted(set(params.exam) - known) if known is not None else []
             if unknown:
-                problems.append(("exam", "query", f"unknown exam id(s): {', '.join(unknown)}"))
+                problems.append(("exam", "query", f"unknown exam id(s): {listed(unknown)}"))
         if params.category:
             names = await self.memo.category_names(version, self.catalogue)
             unknown = sorted(set(params.category) - names) if names is not None else []
             if unknown:
-                problems.append(("category", "query", f"unknown category: {', '.join(unknown)}"))
+                problems.append(("category", "query", f"unknown category: {listed(unknown)}"))
         if problems:
             raise ValidationFailed.many(problems)
 

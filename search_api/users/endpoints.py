@@ -9,8 +9,10 @@ from fastapi import APIRouter, Depends, Path, Query, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
 
 from search_api.core.audit import AuditDep, AuditRepository
+from search_api.core.auth_first import AuthenticateFirstRoute
 from search_api.core.deps import SessionDep
 from search_api.core.envelope import Envelope, ErrorEnvelope, build_meta, envelope
+from search_api.core.pagination import max_page, page_description
 from search_api.core.security import (
     BOOTSTRAP_SCOPE,
     AdminDep,
@@ -46,9 +48,18 @@ ERRORS: dict[int | str, dict[str, object]] = {
 auth_router = APIRouter(
     prefix="/api/v1/auth", tags=["auth"], dependencies=[CredentialsNotReadDep], responses=ERRORS
 )
-users_router = APIRouter(prefix="/api/v1/users", tags=["users"], responses=ERRORS)
-keys_router = APIRouter(prefix="/api/v1/api-keys", tags=["api keys"], responses=ERRORS)
-admin_router = APIRouter(prefix="/api/v1/admin", tags=["admin"], responses=ERRORS)
+users_router = APIRouter(
+    prefix="/api/v1/users", tags=["users"], responses=ERRORS, route_class=AuthenticateFirstRoute
+)
+keys_router = APIRouter(
+    prefix="/api/v1/api-keys",
+    tags=["api keys"],
+    responses=ERRORS,
+    route_class=AuthenticateFirstRoute,
+)
+admin_router = APIRouter(
+    prefix="/api/v1/admin", tags=["admin"], responses=ERRORS, route_class=AuthenticateFirstRoute
+)
 
 
 def get_kit(request: Request) -> AccountKit:
@@ -220,7 +231,7 @@ async def read_audit(
     request: Request,
     session: SessionDep,
     _: AdminDep,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: Annotated[int, Query(ge=1, le=max_page(100), description=page_description(100))] = 1,
     size: Annotated[int, Query(ge=1, le=100)] = 50,
     action: Annotated[str | None, Query(max_length=60, description="e.g. career.update")] = None,
     target_type: Annotated[str | None, Query(max_length=40)] = None,

@@ -302,6 +302,7 @@ def sync(
                     stop=stop,
                     on_batch=report,
                     heartbeat=heartbeat,
+                    redis=clients.redis,
                 )
             except RETRYABLE as exc:
                 return None, await pending(clients), str(exc)[:160]

@@ -15,6 +15,7 @@ from search_api.analytics.endpoints import router as analytics_router
 from search_api.analytics.writer import InteractionWriter
 from search_api.careers.endpoints import categories_router
 from search_api.careers.endpoints import router as careers_router
+from search_api.core.breaker import CircuitBreaker
 from search_api.core.cache import ResponseCache
 from search_api.core.clients import open_clients
 from search_api.core.crypto import FieldCipher
@@ -26,6 +27,7 @@ from search_api.core.observability import ObservabilityMiddleware
 from search_api.core.ratelimit import RateLimiter, RateLimitHeadersMiddleware, enforce_rate_limit
 from search_api.core.security import Authenticator
 from search_api.core.settings import Settings, get_settings
+from search_api.core.shedding import LoadSheddingMiddleware
 from search_api.health.endpoints import router as health_router
 from search_api.health.metrics import router as metrics_router
 from search_api.pages.endpoints import router as pages_router
@@ -95,6 +97,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                         clients.opensearch,
                         settings.opensearch_alias,
                         settings.search_timeout_seconds,
+                        CircuitBreaker(
+                            "opensearch",
+                            settings.breaker_failures,
+                            settings.breaker_cooldown_seconds,
+                        ),
                     ),
                     catalogue_memo=CatalogueMemo(),
                     authenticator=accounts.authenticator,
@@ -123,6 +130,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Inside RequestContextMiddleware (added after it), so the request id is already set.
     app.add_middleware(ObservabilityMiddleware)
     app.add_middleware(RateLimitHeadersMiddleware)
+    app.add_middleware(
+        LoadSheddingMiddleware,
+        limit=settings.max_in_flight_requests,
+        retry_after_seconds=settings.shed_retry_after_seconds,
+    )
     app.add_middleware(RequestContextMiddleware)
     install_error_handlers(app)
     app.include_router(health_router)

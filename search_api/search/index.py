@@ -23,6 +23,7 @@ from opensearchpy import AsyncOpenSearch
 from opensearchpy.exceptions import ConnectionError as ClientConnectionError
 from opensearchpy.exceptions import ConnectionTimeout, NotFoundError, TransportError
 
+from search_api.core.breaker import CircuitBreaker
 from search_api.core.errors import DependencyUnavailable
 
 
@@ -227,20 +228,49 @@ def _hits(response: Mapping[str, Any]) -> SearchResponse:
 class CareerIndex:
     """The `alias` and the versioned indices `<alias>_v<UTC timestamp>` behind it."""
 
-    def __init__(self, client: AsyncOpenSearch, alias: str, timeout_seconds: float) -> None:
+    def __init__(
+        self,
+        client: AsyncOpenSearch,
+        alias: str,
+        timeout_seconds: float,
+        breaker: CircuitBreaker | None = None,
+    ) -> None:
+        """breaker: the API's, so a hung node costs each search nothing once it has failed a
+        few times. The indexer has none: a bulk load should wait, not skip."""
         self.client = client
         self.alias = alias
         self.timeout_seconds = timeout_seconds
+        self.breaker = breaker
 
     async def _call(self, request: Any) -> Any:
+        breaker = self.breaker
+        if breaker is not None and not breaker.allow():
+            request.close()  # the request coroutine is never sent
+            raise IndexUnavailable("skipped for a cool-down after repeated failures")
         try:
-            return await asyncio.wait_for(request, self.timeout_seconds)
+            result = await asyncio.wait_for(request, self.timeout_seconds)
         except TimeoutError as exc:
+            if breaker is not None:
+                breaker.failed()
             raise IndexUnavailable(f"no answer within {self.timeout_seconds:.1f} s") from exc
         except (ClientConnectionError, ConnectionTimeout, TransportError) as exc:
-            if isinstance(exc, NotFoundError):
+            translated = exc if isinstance(exc, NotFoundError) else _translate(exc)
+            if breaker is not None:
+                # an answer (a 404, a refused query) says the engine is up
+                if isinstance(translated, IndexUnavailable):
+                    breaker.failed()
+                else:
+                    breaker.succeeded()
+            if translated is exc:
                 raise
-            raise _translate(exc) from exc
+            raise translated from exc
+        except BaseException:
+            if breaker is not None:
+                breaker.released()
+            raise
+        if breaker is not None:
+            breaker.succeeded()
+        return result
 
     # ---- the alias ------------------------------------------------------------------
 

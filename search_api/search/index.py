@@ -54,6 +54,9 @@ class IndexRequestFailed(Exception):
         self.reason = reason
 
 
+# The key under the index mapping's _meta that says "fully built and verified".
+COMPLETE_META = "career_compass"
+
 # What a caller treats as "the index cannot answer now" (fall back, or retry later).
 INDEX_UNREACHABLE = (IndexUnavailable, TimeoutError)
 NO_ANSWER = (*INDEX_UNREACHABLE, NoLiveIndex)
@@ -309,11 +312,39 @@ class CareerIndex:
         ]
         await self._call(self.client.indices.update_aliases(body={"actions": actions}))
 
-    async def prune(self, keep: int) -> list[str]:
-        """Delete all but the newest `keep` versioned indices, never the live one."""
+    async def mark_complete(self, name: str, documents: int) -> None:
+        """Record in the index itself that it was fully built and verified, so pruning can
+        tell it from one a killed build left behind."""
+        meta = {COMPLETE_META: {"complete": True, "documents": documents}}
+        await self._call(self.client.indices.put_mapping(index=name, body={"_meta": meta}))
+
+    async def complete_indices(self) -> set[str]:
+        """The versioned indices marked complete by mark_complete."""
+        found = await self._call(
+            self.client.indices.get_mapping(
+                index=f"{self.alias}_v*", expand_wildcards="open,closed", allow_no_indices=True
+            )
+        )
+        return {
+            name
+            for name, body in found.items()
+            if ((body.get("mappings") or {}).get("_meta") or {})
+            .get(COMPLETE_META, {})
+            .get("complete")
+        }
+
+    async def prune(self, keep: int, complete: set[str] | None = None) -> list[str]:
+        """Delete the partial versioned indices and all but the newest `keep` complete ones,
+        never the live one. Call only when no build is running (the reindex lock held).
+
+        complete: indices known complete besides those marked so (e.g. by reindex_runs).
+        """
         live = await self.alias_target()
         indices = await self.versioned_indices()
-        doomed = [name for name in indices[: max(0, len(indices) - keep)] if name != live]
+        done = await self.complete_indices() | (complete or set())
+        finished = [name for name in indices if name in done or name == live]
+        kept = set(finished[-keep:]) | {live}
+        doomed = [name for name in indices if name not in kept]
         for name in doomed:
             await self.delete_index(name)
         return doomed

@@ -11,12 +11,12 @@ PORT ?= 8000
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: help bootstrap install services migrate load index run serve test test-unit test-cluster lint stop status clean bench eval
+.PHONY: help bootstrap install services migrate load index run serve test test-unit test-cluster test-faults lint stop status clean bench eval
 
 # What scripts/bootstrap installs: `run` (JDK, Maven, PostgreSQL, Redis, ...) unless a target
 # below asks for `test` (the same plus Chromium). Target-specific: prerequisites inherit it.
 BOOTSTRAP_FOR ?= run
-test test-cluster: BOOTSTRAP_FOR := test
+test test-cluster test-faults: BOOTSTRAP_FOR := test
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -60,6 +60,9 @@ test: install services ## run the whole suite against the real services
 
 test-cluster: install services ## kill -9 a node of a real 3-node OpenSearch cluster (9201-9203)
 	$(BIN)/pytest -q -m cluster tests/cluster
+
+test-faults: install services ## kill -9 / SIGSTOP a private OpenSearch (9250) and Redis (6390), kill a reindex
+	$(BIN)/pytest -q -m faults tests/faults
 
 test-unit: install ## fast tests that need no services
 	$(BIN)/pytest -q tests/unit

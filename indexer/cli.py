@@ -315,6 +315,7 @@ def sync(
                     stop=stop,
                     on_batch=report,
                     heartbeat=heartbeat,
+                    redis=clients.redis,
                 )
             except RETRYABLE as exc:
                 return None, await pending(clients), str(exc)[:160]
@@ -351,11 +352,18 @@ def status() -> None:
                 catalogue = CatalogueRepository(session)
                 careers = await catalogue.count()
                 pending, oldest = await catalogue.pending_summary()
-                last = await IndexerRepository(session).last_succeeded()
+                indexer = IndexerRepository(session)
+                last = await indexer.last_succeeded()
+                running = await indexer.running()
+                succeeded = await indexer.succeeded_indices()
+                # Free lock: nobody is building, so a 'running' row is a dead process's.
+                # (Taken for this transaction only: closing the session releases it.)
+                lock_free = await indexer.try_reindex_lock(alias) if running else True
             index = career_index(clients)
             target = await index.alias_target()
             docs = await index.count(target) if target else 0
             indices = await index.versioned_indices()
+            complete = await index.complete_indices() | succeeded
         now = datetime.now(UTC)
         age = f"{(now - oldest).total_seconds():.0f} s" if oldest else "-"
         in_step = "in step" if target and docs == careers else "OUT OF STEP"
@@ -364,13 +372,29 @@ def status() -> None:
             if last and last.finished_at
             else "never"
         )
-        return [
+
+        def tagged(name: str) -> str:
+            if name == target:
+                return f"{name} (live)"
+            return f"{name} ({'complete' if name in complete else 'partial'})"
+
+        lines = [
             f"alias          {alias} -> {target or 'missing'}",
             f"documents      {docs} in the index, {careers} careers in PostgreSQL ({in_step})",
             f"outbox         {pending} pending, oldest {age}",
             f"last reindex   {last_line}",
-            f"indices        {', '.join(indices) or '-'}",
         ]
+        for run_row in running:
+            since = f"{run_row.started_at:%Y-%m-%d %H:%M:%S %Z}"
+            if lock_free:
+                lines.append(
+                    f"reindex run    {run_row.id} ABANDONED: started {since}, its process is "
+                    f"gone; the next reindex deletes {run_row.index_name}"
+                )
+            else:
+                lines.append(f"reindex run    {run_row.id} running since {since}")
+        lines.append(f"indices        {', '.join(map(tagged, indices)) or '-'}")
+        return lines
 
     for line in run(go()):
         out.print(line)

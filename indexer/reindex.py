@@ -10,7 +10,13 @@ Order of work, and why:
 4. Move the alias in one `_aliases` call, so searches never see a half-built index.
 5. Replay every outbox event after the position onto the new live index, so a change made
    during the build is never lost (re-applying an event is harmless under external versions).
-6. Delete all but the newest `keep` versioned indices.
+6. Delete all but the newest `keep` complete versioned indices.
+
+The whole run holds the reindex lock (a PostgreSQL advisory lock that dies with the process).
+Holding it, a run first marks every 'running' row of reindex_runs as 'abandoned' and deletes
+the indices nobody finished: a `kill -9` mid-build leaves both behind. Pruning only ever counts
+an index complete when it was marked so in its mapping `_meta` (after the count check) or a
+run that built it succeeded, so a partial index is never kept in place of a good one.
 """
 
 from __future__ import annotations
@@ -79,6 +85,44 @@ async def reindex(
 
     body: the index definition (search_api.search.mapping.index_body_for).
     """
+    async with sessionmaker() as lock_session, lock_session.begin():
+        if not await IndexerRepository(lock_session).try_reindex_lock(index.alias):
+            raise ReindexFailed(f"another reindex of {index.alias!r} is running")
+        await clean_up_abandoned(sessionmaker, index)
+        return await _reindex(
+            sessionmaker,
+            index,
+            embedder,
+            body,
+            batch_size=batch_size,
+            keep=keep,
+            progress=progress,
+        )
+
+
+async def clean_up_abandoned(
+    sessionmaker: async_sessionmaker[AsyncSession], index: CareerIndex
+) -> list[str]:
+    """With the reindex lock held: mark dead runs abandoned, delete the partial indices.
+    -> the indices deleted."""
+    async with sessionmaker() as session, session.begin():
+        repo = IndexerRepository(session)
+        await repo.abandon_running()
+        succeeded = await repo.succeeded_indices()
+    # keep every complete index; only the partial ones go
+    return await index.prune(keep=1_000_000, complete=succeeded)
+
+
+async def _reindex(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    index: CareerIndex,
+    embedder: CachedEmbedder,
+    body: Mapping[str, Any],
+    *,
+    batch_size: int,
+    keep: int,
+    progress: Progress | None,
+) -> ReindexResult:
     started = time.perf_counter()
     previous = await index.alias_target()
     name = index.new_index_name()
@@ -123,6 +167,7 @@ async def reindex(
             )
         if count != len(rows):
             raise ReindexFailed(f"index holds {count} documents but Postgres has {len(rows)}")
+        await index.mark_complete(name, count)
 
         await index.swap_alias(name)
         async with sessionmaker() as session, session.begin():
@@ -138,7 +183,9 @@ async def reindex(
             raise ReindexFailed(
                 f"alias moved, but {len(replay_failed)} replayed event(s) failed: {first_reason}"
             )
-        deleted = await index.prune(keep)
+        async with sessionmaker() as session:
+            succeeded = await IndexerRepository(session).succeeded_indices()
+        deleted = await index.prune(keep, complete=succeeded)
     except BaseException as exc:
         if created and await _alias_elsewhere(index, name):
             await index.delete_index(name)

@@ -46,6 +46,45 @@ class IndexerRepository(Repository[ReindexRun]):
             .values(status=status, finished_at=func.now(), **values)
         )
 
+    async def try_reindex_lock(self, alias: str) -> bool:
+        """Take the reindex lock of alias for this transaction, if no one holds it.
+
+        A transaction-level advisory lock: PostgreSQL releases it when the transaction ends,
+        including when the process holding it is killed (its connection closes), so a lock
+        that is free means no reindex is running, whatever reindex_runs says.
+        """
+        taken = await self.session.scalar(
+            select(func.pg_try_advisory_xact_lock(func.hashtext(f"careers-reindex:{alias}")))
+        )
+        return bool(taken)
+
+    async def abandon_running(self) -> list[str]:
+        """Call with the reindex lock held: every run still 'running' belongs to a process
+        that died. -> the index names those runs were building."""
+        names = await self.session.scalars(
+            update(ReindexRun)
+            .where(ReindexRun.status == "running")
+            .values(
+                status="abandoned",
+                finished_at=func.now(),
+                error="the process stopped before finishing (killed or crashed)",
+            )
+            .returning(ReindexRun.index_name)
+        )
+        return list(names)
+
+    async def running(self) -> list[ReindexRun]:
+        found = await self.session.scalars(
+            select(ReindexRun).where(ReindexRun.status == "running").order_by(ReindexRun.id)
+        )
+        return list(found)
+
+    async def succeeded_indices(self) -> set[str]:
+        names = await self.session.scalars(
+            select(ReindexRun.index_name).where(ReindexRun.status == "succeeded")
+        )
+        return set(names)
+
     async def last_succeeded(self) -> ReindexRun | None:
         return await self.session.scalar(
             select(ReindexRun)

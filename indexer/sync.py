@@ -15,10 +15,12 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from indexer.embedding_cache import CachedEmbedder
 from search_api.careers.repository import CatalogueRepository, OutboxItem
+from search_api.core.cache import advance_catalogue_version
 from search_api.search.documents import career_document, embedding_text
 from search_api.search.index import (
     BulkAction,
@@ -100,9 +102,14 @@ async def sync_once(
     index: CareerIndex,
     embedder: CachedEmbedder,
     batch_size: int = 200,
+    redis: Redis | None = None,
 ) -> SyncReport:
     """Apply up to batch_size pending events. Raises IndexUnavailable or NoLiveIndex (events
-    stay pending, their attempt counted) when the index cannot take them."""
+    stay pending, their attempt counted) when the index cannot take them.
+
+    redis: where the API's response cache lives. Once the applied events are committed, the
+    catalogue version there is advanced, so no answer cached before them is served again.
+    """
     report = SyncReport()
     unavailable: Exception | None = None
     async with sessionmaker() as session, session.begin():
@@ -125,6 +132,8 @@ async def sync_once(
         report.errors = list(failed.values())
     if unavailable is not None:
         raise unavailable
+    if report.applied and redis is not None:
+        await advance_catalogue_version(redis, index.alias)
     return report
 
 
@@ -140,6 +149,7 @@ async def run_sync(
     stop: asyncio.Event | None = None,
     on_batch: Callable[[SyncReport], None] | None = None,
     heartbeat: Callable[[], None] | None = None,
+    redis: Redis | None = None,
 ) -> SyncReport:
     """Drain the outbox; with follow, keep polling until stop is set.
 
@@ -154,7 +164,7 @@ async def run_sync(
         if heartbeat:
             heartbeat()
         try:
-            report = await sync_once(sessionmaker, index, embedder)
+            report = await sync_once(sessionmaker, index, embedder, redis=redis)
         except RETRYABLE as exc:
             failures += 1
             if not follow and failures >= max_attempts:

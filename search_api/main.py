@@ -17,6 +17,7 @@ from search_api.analytics.writer import InteractionWriter
 from search_api.careers.endpoints import categories_router
 from search_api.careers.endpoints import router as careers_router
 from search_api.core.body_limit import BodySizeLimitMiddleware
+from search_api.core.breaker import CircuitBreaker
 from search_api.core.cache import ResponseCache
 from search_api.core.clients import open_clients
 from search_api.core.crypto import FieldCipher
@@ -31,6 +32,7 @@ from search_api.core.ratelimit import RateLimiter, RateLimitHeadersMiddleware, e
 from search_api.core.security import Authenticator
 from search_api.core.security_headers import SecurityHeadersMiddleware
 from search_api.core.settings import Settings, get_settings
+from search_api.core.shedding import LoadSheddingMiddleware
 from search_api.health.endpoints import router as health_router
 from search_api.health.metrics import router as metrics_router
 from search_api.pages.endpoints import router as pages_router
@@ -100,6 +102,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                         clients.opensearch,
                         settings.opensearch_alias,
                         settings.search_timeout_seconds,
+                        CircuitBreaker(
+                            "opensearch",
+                            settings.breaker_failures,
+                            settings.breaker_cooldown_seconds,
+                        ),
                     ),
                     catalogue_memo=CatalogueMemo(),
                     authenticator=accounts.authenticator,
@@ -135,6 +142,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(ObservabilityMiddleware)
     app.add_middleware(RateLimitHeadersMiddleware)
+    app.add_middleware(
+        LoadSheddingMiddleware,
+        limit=settings.max_in_flight_requests,
+        retry_after_seconds=settings.shed_retry_after_seconds,
+    )
     app.add_middleware(RequestContextMiddleware)
     install_error_handlers(app)
     app.include_router(health_router)

@@ -30,6 +30,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.integration)
         if "tests/cluster" in str(item.path):
             item.add_marker(pytest.mark.cluster)
+        if "tests/faults" in str(item.path):
+            item.add_marker(pytest.mark.faults)
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ from opensearchpy import AsyncOpenSearch
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from search_api.core.breaker import CircuitBreaker
 from search_api.core.cache import make_redis
 from search_api.core.db import make_async_engine, make_sessionmaker
 from search_api.core.embeddings import Embedder
@@ -46,7 +47,11 @@ async def open_clients(
     opensearch = make_async_client(
         settings.opensearch_url, opensearch_timeout or settings.search_timeout_seconds
     )
-    redis = make_redis(settings.redis_url, settings.dependency_timeout_seconds)
+    redis = make_redis(
+        settings.redis_url,
+        settings.redis_timeout_seconds,
+        CircuitBreaker("redis", settings.breaker_failures, settings.breaker_cooldown_seconds),
+    )
     try:
         yield Clients(
             settings=settings,

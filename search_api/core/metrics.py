@@ -63,6 +63,15 @@ DEGRADED_RESPONSES = Counter(
 RATE_LIMIT_REJECTIONS = Counter(
     "cc_rate_limit_rejections_total", "Requests refused with 429 by the rate limiter."
 )
+SHED_REQUESTS = Counter(
+    "cc_shed_requests_total",
+    "Requests refused at once with 503 because too many were already in flight.",
+)
+BREAKER_OPENED = Counter(
+    "cc_breaker_opened_total",
+    "Times a dependency's circuit breaker opened (calls skipped for a cool-down).",
+    ["dependency"],
+)
 
 # --- models ----------------------------------------------------------------------------------
 EMBEDDING_DURATION = Histogram(
@@ -113,6 +122,8 @@ for _result in ("hit", "miss"):
     CACHE_REQUESTS.labels(result=_result)
 for _dependency in ("opensearch", "postgres", "redis", "llm"):
     DEGRADED_RESPONSES.labels(dependency=_dependency)
+for _dependency in ("opensearch", "redis"):
+    BREAKER_OPENED.labels(dependency=_dependency)
 
 
 def multiprocess_dir() -> str | None:

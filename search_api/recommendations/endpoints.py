@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
+from search_api.careers.repository import CatalogueRepository
 from search_api.core.deps import CacheDep, EmbedderDep, SessionDep, SettingsDep, UseCacheDep
 from search_api.core.envelope import Envelope, ErrorEnvelope, envelope
 from search_api.core.errors import AppError, NotFoundError
@@ -32,10 +33,16 @@ Stream eligibility, `salary_min` (against mid-career pay) and the work preferenc
 
 
 def get_service(
-    settings: SettingsDep, index: CareerIndexDep, cache: CacheDep, embedder: EmbedderDep
+    settings: SettingsDep,
+    index: CareerIndexDep,
+    cache: CacheDep,
+    embedder: EmbedderDep,
+    session: SessionDep,
 ) -> RecommendationService:
     # two embeddings and a wider candidate search: twice the search deadline
-    return RecommendationService(index, cache, embedder, settings.search_timeout_seconds * 2)
+    return RecommendationService(
+        index, cache, embedder, settings.search_timeout_seconds * 2, CatalogueRepository(session)
+    )
 
 
 ServiceDep = Annotated[RecommendationService, Depends(get_service)]
@@ -64,9 +71,11 @@ async def recommend(
     recorder: RecorderDep,
 ) -> Envelope[RecommendationData]:
     with RECOMMENDATION_DURATION.time():
-        data, index, cached = await service.recommend(profile, use_cache)
-    record(recorder, data, profile.stream)
-    return envelope(request, data, cached=cached, index=index)
+        outcome = await service.recommend(profile, use_cache)
+    record(recorder, outcome.data, profile.stream)
+    return envelope(
+        request, outcome.data, cached=outcome.cached, index=outcome.index, degraded=outcome.degraded
+    )
 
 
 @router.get(
@@ -112,6 +121,8 @@ async def recommend_for_user(
         limit=limit,
     )
     with RECOMMENDATION_DURATION.time():
-        data, index, cached = await service.recommend(profile, use_cache)
-    record(recorder, data, profile.stream)
-    return envelope(request, data, cached=cached, index=index)
+        outcome = await service.recommend(profile, use_cache)
+    record(recorder, outcome.data, profile.stream)
+    return envelope(
+        request, outcome.data, cached=outcome.cached, index=outcome.index, degraded=outcome.degraded
+    )

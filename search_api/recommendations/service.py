@@ -4,12 +4,17 @@ student's interests and skills, then the compatibility formula and its reasons."
 from __future__ import annotations
 
 import asyncio
+import logging
+from dataclasses import dataclass
 
 import numpy as np
+from sqlalchemy.exc import DBAPIError
 
+from search_api.careers.repository import CatalogueRepository
 from search_api.core.cache import ResponseCache, cache_key
 from search_api.core.embeddings import Embedder
 from search_api.core.errors import DependencyUnavailable
+from search_api.core.metrics import DEGRADED_RESPONSES
 from search_api.profiles.constraints import hard_constraints, soft_preference_notes
 from search_api.profiles.schemas import Profile
 from search_api.profiles.scoring import WEIGHTS, score_career
@@ -19,11 +24,21 @@ from search_api.recommendations.schemas import (
     Recommendation,
     RecommendationData,
 )
-from search_api.search.facets import FACETS, Filters
+from search_api.search.facets import FACETS, Filters, row_matches
 from search_api.search.index import NO_ANSWER, CareerIndex, IndexedCareer
 from search_api.search.query import recommendation_legs
 
+log = logging.getLogger("search_api.recommendations")
 CANDIDATES = 100
+FALLBACK_INDEX = "postgres-fallback"
+
+
+@dataclass(frozen=True, slots=True)
+class RecommendOutcome:
+    data: RecommendationData
+    index: str
+    cached: bool
+    degraded: bool = False
 
 
 def index_unavailable() -> DependencyUnavailable:
@@ -56,30 +71,47 @@ class RecommendationService:
         cache: ResponseCache,
         embedder: Embedder,
         deadline_seconds: float,
+        catalogue: CatalogueRepository | None = None,
     ) -> None:
         self.index = index
         self.cache = cache
         self.embedder = embedder
         self.deadline_seconds = deadline_seconds
+        self.catalogue = catalogue
 
-    async def recommend(
-        self, profile: Profile, use_cache: bool = True
-    ) -> tuple[RecommendationData, str, bool]:
-        """-> (data, live index, served from cache)."""
+    async def recommend(self, profile: Profile, use_cache: bool = True) -> RecommendOutcome:
         try:
             index = await self.index.live_index()
         except NO_ANSWER as exc:
-            raise index_unavailable() from exc
-        key = cache_key("recommend", profile.model_dump(mode="json"), index)
+            return await self.fallback(profile, exc)
+        counter = await self.cache.catalogue_version(self.index.alias)
+        use_cache = use_cache and counter is not None
+        key = cache_key("recommend", profile.model_dump(mode="json"), f"{index}@{counter}")
         if use_cache and (hit := await self.cache.get(key)) is not None:
-            return RecommendationData.model_validate(hit), index, True
+            return RecommendOutcome(RecommendationData.model_validate(hit), index, True)
         try:
             data = await asyncio.wait_for(self._recommend(profile, index), self.deadline_seconds)
         except NO_ANSWER as exc:
-            raise index_unavailable() from exc
+            return await self.fallback(profile, exc)
         if use_cache:
             await self.cache.set(key, data.model_dump(mode="json"))
-        return data, index, False
+        return RecommendOutcome(data, index, False)
+
+    async def fallback(self, profile: Profile, cause: Exception) -> RecommendOutcome:
+        """The index is down or past the deadline: the same formula over the PostgreSQL
+        catalogue, without the semantic part of the interest score (no stored vectors)."""
+        if self.catalogue is None:
+            raise index_unavailable() from cause
+        log.warning("recommendations falling back to postgres: %s", cause)
+        DEGRADED_RESPONSES.labels(dependency="opensearch").inc()
+        try:
+            rows = await self.catalogue.fallback_candidates("")
+        except (DBAPIError, OSError) as exc:
+            raise index_unavailable() from exc
+        filters = hard_filters(profile)
+        careers = [IndexedCareer.from_source(r) for r in rows if row_matches(r, filters)]
+        data = self._rank(profile, careers, None)
+        return RecommendOutcome(data, FALLBACK_INDEX, False, degraded=True)
 
     async def _recommend(self, profile: Profile, index: str) -> RecommendationData:
         text = profile_text(profile)
@@ -99,8 +131,16 @@ class RecommendationService:
                 await self.embedder.aencode_query("Interests: " + ", ".join(profile.interests)),
                 dtype=np.float32,
             )
+        return self._rank(profile, list(careers.values()), interests_vector)
+
+    def _rank(
+        self,
+        profile: Profile,
+        careers: list[IndexedCareer],
+        interests_vector: np.ndarray[tuple[int], np.dtype[np.float32]] | None,
+    ) -> RecommendationData:
         recommendations = []
-        for career in careers.values():
+        for career in careers:
             semantic = None
             if interests_vector is not None and career.embedding is not None:
                 semantic = float(

@@ -23,6 +23,7 @@ from opensearchpy import AsyncOpenSearch
 from opensearchpy.exceptions import ConnectionError as ClientConnectionError
 from opensearchpy.exceptions import ConnectionTimeout, NotFoundError, TransportError
 
+from search_api.core.breaker import CircuitBreaker
 from search_api.core.errors import DependencyUnavailable
 
 
@@ -52,6 +53,9 @@ class IndexRequestFailed(Exception):
         self.status = status
         self.reason = reason
 
+
+# The key under the index mapping's _meta that says "fully built and verified".
+COMPLETE_META = "career_compass"
 
 # What a caller treats as "the index cannot answer now" (fall back, or retry later).
 INDEX_UNREACHABLE = (IndexUnavailable, TimeoutError)
@@ -227,20 +231,49 @@ def _hits(response: Mapping[str, Any]) -> SearchResponse:
 class CareerIndex:
     """The `alias` and the versioned indices `<alias>_v<UTC timestamp>` behind it."""
 
-    def __init__(self, client: AsyncOpenSearch, alias: str, timeout_seconds: float) -> None:
+    def __init__(
+        self,
+        client: AsyncOpenSearch,
+        alias: str,
+        timeout_seconds: float,
+        breaker: CircuitBreaker | None = None,
+    ) -> None:
+        """breaker: the API's, so a hung node costs each search nothing once it has failed a
+        few times. The indexer has none: a bulk load should wait, not skip."""
         self.client = client
         self.alias = alias
         self.timeout_seconds = timeout_seconds
+        self.breaker = breaker
 
     async def _call(self, request: Any) -> Any:
+        breaker = self.breaker
+        if breaker is not None and not breaker.allow():
+            request.close()  # the request coroutine is never sent
+            raise IndexUnavailable("skipped for a cool-down after repeated failures")
         try:
-            return await asyncio.wait_for(request, self.timeout_seconds)
+            result = await asyncio.wait_for(request, self.timeout_seconds)
         except TimeoutError as exc:
+            if breaker is not None:
+                breaker.failed()
             raise IndexUnavailable(f"no answer within {self.timeout_seconds:.1f} s") from exc
         except (ClientConnectionError, ConnectionTimeout, TransportError) as exc:
-            if isinstance(exc, NotFoundError):
+            translated = exc if isinstance(exc, NotFoundError) else _translate(exc)
+            if breaker is not None:
+                # an answer (a 404, a refused query) says the engine is up
+                if isinstance(translated, IndexUnavailable):
+                    breaker.failed()
+                else:
+                    breaker.succeeded()
+            if translated is exc:
                 raise
-            raise _translate(exc) from exc
+            raise translated from exc
+        except BaseException:
+            if breaker is not None:
+                breaker.released()
+            raise
+        if breaker is not None:
+            breaker.succeeded()
+        return result
 
     # ---- the alias ------------------------------------------------------------------
 
@@ -279,11 +312,39 @@ class CareerIndex:
         ]
         await self._call(self.client.indices.update_aliases(body={"actions": actions}))
 
-    async def prune(self, keep: int) -> list[str]:
-        """Delete all but the newest `keep` versioned indices, never the live one."""
+    async def mark_complete(self, name: str, documents: int) -> None:
+        """Record in the index itself that it was fully built and verified, so pruning can
+        tell it from one a killed build left behind."""
+        meta = {COMPLETE_META: {"complete": True, "documents": documents}}
+        await self._call(self.client.indices.put_mapping(index=name, body={"_meta": meta}))
+
+    async def complete_indices(self) -> set[str]:
+        """The versioned indices marked complete by mark_complete."""
+        found = await self._call(
+            self.client.indices.get_mapping(
+                index=f"{self.alias}_v*", expand_wildcards="open,closed", allow_no_indices=True
+            )
+        )
+        return {
+            name
+            for name, body in found.items()
+            if ((body.get("mappings") or {}).get("_meta") or {})
+            .get(COMPLETE_META, {})
+            .get("complete")
+        }
+
+    async def prune(self, keep: int, complete: set[str] | None = None) -> list[str]:
+        """Delete the partial versioned indices and all but the newest `keep` complete ones,
+        never the live one. Call only when no build is running (the reindex lock held).
+
+        complete: indices known complete besides those marked so (e.g. by reindex_runs).
+        """
         live = await self.alias_target()
         indices = await self.versioned_indices()
-        doomed = [name for name in indices[: max(0, len(indices) - keep)] if name != live]
+        done = await self.complete_indices() | (complete or set())
+        finished = [name for name in indices if name in done or name == live]
+        kept = set(finished[-keep:]) | {live}
+        doomed = [name for name in indices if name not in kept]
         for name in doomed:
             await self.delete_index(name)
         return doomed

@@ -208,7 +208,10 @@ async def personalised_search(
     except NO_ANSWER as exc:
         log.warning("search falling back to postgres: %s", exc)
         return await service.fallback(params)  # the filters apply there too, without `fit`
-    await service.check_filters(params, index)
+    version, cacheable = await service.catalogue_state(index)
+    use_cache = use_cache and cacheable
+    await service.check_filters(params, version)
+    vocabulary = await service.memo.vocabulary(version, service.catalogue)
     payload = {
         **params.model_dump(mode="json"),
         "q": params.q.lower(),
@@ -216,7 +219,7 @@ async def personalised_search(
         "profile": profile_material(profile),
         "weight": weight,
     }
-    key = cache_key("search-personal", payload, index)
+    key = cache_key("search-personal", payload, version)
     if use_cache and (hit := await service.cache.get(key)) is not None:
         return SearchOutcome(SearchData.model_validate(hit), index, cached=True)
 
@@ -229,8 +232,10 @@ async def personalised_search(
     try:
         outcome, catalogue, vector = await asyncio.wait_for(
             asyncio.gather(
-                service._search_opensearch(retrieval, index, mode),
-                service.memo.fit_catalogue(index, lambda: load_fit_catalogue(service.index, index)),
+                service._search_opensearch(retrieval, index, mode, vocabulary),
+                service.memo.fit_catalogue(
+                    version, lambda: load_fit_catalogue(service.index, index)
+                ),
                 interest_vector(service.embedder, profile),
             ),
             service.deadline_seconds,

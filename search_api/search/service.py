@@ -272,20 +272,27 @@ class SearchService:
             log.warning("search falling back to postgres: %s", exc)
             return await self.fallback(params)
 
-        await self.check_filters(params, index)
+        version, cacheable = await self.catalogue_state(index)
+        use_cache = use_cache and cacheable
+        await self.check_filters(params, version)
+        # Outside the deadline below: a cancelled statement would leave the session unusable
+        # for the PostgreSQL fallback that follows a timeout.
+        vocabulary = await self.memo.vocabulary(version, self.catalogue)
         payload = {**params.model_dump(mode="json"), "q": params.q.lower(), "mode": mode}
-        key = cache_key("search", payload, index)
+        key = cache_key("search", payload, version)
         if use_cache and (hit := await self.cache.get(key)) is not None:
             return SearchOutcome(SearchData.model_validate(hit), index, cached=True)
         try:
             try:
                 outcome = await asyncio.wait_for(
-                    self._search_opensearch(params, index, mode), self.deadline_seconds
+                    self._search_opensearch(params, index, mode, vocabulary),
+                    self.deadline_seconds,
                 )
             except NodeFailure as exc:
                 log.warning("search retried after a node failure: %s", exc)
                 outcome = await asyncio.wait_for(
-                    self._search_opensearch(params, index, mode), self.deadline_seconds
+                    self._search_opensearch(params, index, mode, vocabulary),
+                    self.deadline_seconds,
                 )
         except NO_ANSWER as exc:
             log.warning("search falling back to postgres: %s", exc)
@@ -294,9 +301,17 @@ class SearchService:
             await self.cache.set(key, outcome.data.model_dump(mode="json"))
         return outcome
 
+    async def catalogue_state(self, index: str) -> tuple[str, bool]:
+        """-> (what an answer is computed from: the index and the catalogue version the sync
+        step advances, whether answers may be cached). Without the version (Redis down) the
+        cache is skipped: an entry could predate a synced change."""
+        counter = await self.cache.catalogue_version(self.index.alias)
+        return f"{index}@{counter or '-'}", counter is not None
+
     async def _search_opensearch(
-        self, params: SearchParams, index: str, mode: Mode
+        self, params: SearchParams, index: str, mode: Mode, vocabulary: Vocabulary
     ) -> SearchOutcome:
+        """OpenSearch only (run under a deadline): no PostgreSQL statement in here."""
         filters = params_filters(params)
         min_score = self.fusion.min_score
         relevance = bool(params.q) and params.sort == "relevance"
@@ -348,7 +363,6 @@ class SearchService:
                 to_result(h.career, h.score, h.highlights, ["match"] if params.q else ["browse"])
                 for h in responses[0].hits
             ]
-        vocabulary = await self.memo.vocabulary(index, self.catalogue)
         data = search_data(
             params, filters, results, facets_raw, without, total, facets.total, vocabulary
         )
@@ -366,8 +380,9 @@ class SearchService:
                 "SEARCH_UNAVAILABLE",
                 "search is unavailable: OpenSearch and PostgreSQL are both down",
             ) from exc
-        await self.check_filters(params, FALLBACK_INDEX)
-        vocabulary = await self.memo.vocabulary(FALLBACK_INDEX, self.catalogue)
+        version, _ = await self.catalogue_state(FALLBACK_INDEX)
+        await self.check_filters(params, version)
+        vocabulary = await self.memo.vocabulary(version, self.catalogue)
         facets_raw, without, total = count_facets(rows, filters)
         matched = [r for r in rows if row_matches(r, filters)]
         wanted = params.q.casefold()

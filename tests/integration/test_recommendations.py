@@ -163,9 +163,25 @@ async def test_repeat_is_cached(catalogue_api: httpx.AsyncClient) -> None:
     assert second["data"] == first["data"]
 
 
-async def test_search_engine_down_is_503(catalogue_settings: Settings) -> None:
+async def test_search_engine_down_is_degraded_from_postgres(catalogue_settings: Settings) -> None:
+    """The same formula over the PostgreSQL catalogue (no semantic part), flagged degraded."""
     down = catalogue_settings.model_copy(
         update={"opensearch_url": f"http://127.0.0.1:{closed_port()}"}
+    )
+    async with api_client(down) as api:
+        response = await api.post(URL, json={"grade": 12, "stream": "PCM", "interests": ["coding"]})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["meta"]["degraded"] is True
+    assert body["data"]["recommendations"]
+
+
+async def test_search_engine_and_postgres_down_is_503(catalogue_settings: Settings) -> None:
+    down = catalogue_settings.model_copy(
+        update={
+            "opensearch_url": f"http://127.0.0.1:{closed_port()}",
+            "database_url": f"postgresql+psycopg://careers:x@127.0.0.1:{closed_port()}/careers",
+        }
     )
     async with api_client(down) as api:
         response = await api.post(URL, json={"grade": 12, "stream": "PCM", "interests": ["coding"]})

@@ -56,7 +56,13 @@ def workflow_commands() -> list[str]:
 
 def test_ci_run_bootstraps_then_lints_then_tests() -> None:
     commands = project_commands(CI_RUN.read_text(encoding="utf-8"))
-    assert commands == ["scripts/bootstrap", "make lint", "make test", "make test-cluster"]
+    assert commands == [
+        "scripts/bootstrap",
+        "make lint",
+        "make test",
+        "make test-faults",
+        "make test-cluster",
+    ]
 
 
 def test_workflow_calls_the_same_commands_as_ci_run() -> None:

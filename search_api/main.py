@@ -10,6 +10,8 @@ from fastapi import Depends, FastAPI
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from search_api.agent.endpoints import router as agent_router
+from search_api.agent.service import AgentKit
 from search_api.analytics.endpoints import interactions_router
 from search_api.analytics.endpoints import router as analytics_router
 from search_api.analytics.writer import InteractionWriter
@@ -56,6 +58,7 @@ class AppState(TypedDict):
     interactions: InteractionSink
     accounts: AccountKit
     cipher: FieldCipher
+    agent: AgentKit  # the chat agent's catalogue cache and optional LLM client
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -83,6 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 settings.analytics_queue_limit,
             )
             writer.start()
+            agent = AgentKit.build(settings)
             try:
                 yield AppState(
                     settings=settings,
@@ -102,8 +106,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     interactions=writer,
                     accounts=accounts,
                     cipher=accounts.cipher,
+                    agent=agent,
                 )
             finally:
+                await agent.close()
                 await writer.stop()
 
     app = FastAPI(
@@ -139,5 +145,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(interactions_router)
     app.include_router(analytics_router)
     app.include_router(quiz_router)
+    app.include_router(agent_router)
     app.include_router(pages_router)
     return app

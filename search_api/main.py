@@ -86,7 +86,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 settings.analytics_queue_limit,
             )
             writer.start()
-            agent = AgentKit.build(settings)
+            agent = AgentKit.build(settings, clients.redis)
+            accounts.erasers.append(agent.forget_user)
             try:
                 yield AppState(
                     settings=settings,

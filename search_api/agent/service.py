@@ -67,6 +67,7 @@ from search_api.search.understanding import Understanding, understand
 
 log = logging.getLogger("search_api.agent")
 SESSION_KEY = "cc:agent:session:{}"
+USER_SESSIONS_KEY = "cc:agent:user:{}"  # a set of the cached conversations of one account
 HISTORY_KEEP = 20
 SHOW = 5
 NEEDS_CAREER: frozenset[str] = frozenset(
@@ -84,10 +85,21 @@ class AgentKit:
 
     catalogues: CatalogueCache
     llm: LlmAgent | None
+    redis: Redis
 
     @classmethod
-    def build(cls, settings: Settings) -> AgentKit:
-        return cls(CatalogueCache(), LlmAgent.from_settings(settings))
+    def build(cls, settings: Settings, redis: Redis) -> AgentKit:
+        return cls(CatalogueCache(), LlmAgent.from_settings(settings), redis)
+
+    async def forget_user(self, user_id: uuid.UUID) -> None:
+        """A deleted account's conversations leave the cache too (Postgres cascades)."""
+        key = USER_SESSIONS_KEY.format(user_id)
+        try:
+            members = await self.redis.smembers(key)
+            keys = [SESSION_KEY.format(m.decode() if isinstance(m, bytes) else m) for m in members]
+            await self.redis.delete(key, *keys)
+        except CACHE_ERRORS as exc:
+            log.warning("agent session cache unavailable: %s", type(exc).__name__)
 
     async def close(self) -> None:
         if self.llm is not None:
@@ -161,6 +173,7 @@ class AgentService:
         recommendations: RecommendationService,
         profiles: ProfileRepository,
         today: Callable[[], date] = date.today,
+        use_cache: bool = True,
     ) -> None:
         self.session = session
         self.redis = redis
@@ -174,6 +187,7 @@ class AgentService:
         self.sessions = AgentSessionRepository(session)
         self.plans = CareerPlanRepository(session)
         self.today = today
+        self.use_cache = use_cache  # false: Cache-Control: no-cache (benchmarks)
 
     # ---- catalogue ----------------------------------------------------------------------
 
@@ -237,6 +251,10 @@ class AgentService:
         }
         try:
             await self.redis.set(SESSION_KEY.format(session_id), json.dumps(value), ex=ttl)
+            if user_id is not None:
+                owned = USER_SESSIONS_KEY.format(user_id)
+                await self.redis.sadd(owned, str(session_id))
+                await self.redis.expire(owned, ttl)
         except CACHE_ERRORS as exc:
             log.warning("agent session cache unavailable: %s", type(exc).__name__)
 
@@ -502,7 +520,7 @@ class AgentService:
                 salary_min=slots.get("salary_min"),
                 limit=SHOW,
             )
-            ranked, _, _ = await self.recommendations.recommend(profile)
+            ranked, _, _ = await self.recommendations.recommend(profile, self.use_cache)
             return compose.recommendations(ranked, stream), None
         # search
         results = await self._search(understood, slots, size=SHOW)
@@ -536,7 +554,7 @@ class AgentService:
             sort="relevance" if plan.text.strip() else "salary_desc",
             size=min(50, size * 4),
         )
-        outcome = await self.search.search(params)
+        outcome = await self.search.search(params, use_cache=self.use_cache)
         excluded = set(understood.excluded_subjects) | set(slots.get("excluded_subjects") or [])
         catalogue = await self.catalogue()
         results = [
@@ -640,7 +658,7 @@ class AgentService:
                     interests=[str(i)[:80] for i in args.get("interests", [])][:10],
                     limit=SHOW,
                 )
-                ranked, _, _ = await self.recommendations.recommend(profile)
+                ranked, _, _ = await self.recommendations.recommend(profile, self.use_cache)
                 facts.merge(compose.recommendations(ranked, stream).facts)
                 return ranked.model_dump()
             if name == "make_plan":

@@ -24,16 +24,17 @@ import time
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import httpx
 import yaml
 from private_schema import private_schema
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from search_api.core.metrics import AGENT_GROUNDING_VIOLATIONS
 from search_api.core.settings import get_settings
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 JUDGED = ROOT / "tests" / "unit" / "agent_messages.yaml"
 NO_CACHE = {"Cache-Control": "no-cache"}
 FOLLOW_UPS = [
@@ -47,6 +48,17 @@ FOLLOW_UPS = [
 ]
 
 
+def with_lifespan_state(app: ASGIApp, state: dict[str, Any]) -> ASGIApp:
+    """What an ASGI server does with lifespan state: a copy in every request's scope."""
+
+    async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            scope = {**scope, "state": dict(state)}
+        await app(scope, receive, send)
+
+    return wrapped
+
+
 def percentile(values: Sequence[float], pct: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))]
@@ -56,7 +68,6 @@ async def run(turns: int, seconds: float) -> int:
     from indexer.loader import load_catalogue
     from search_api.core.db import make_async_engine, make_sessionmaker
     from search_api.main import create_app
-    from tests.fixtures.api import with_lifespan_state
 
     base = get_settings()
     with private_schema(base.database_url, prefix="bench_agent") as url:

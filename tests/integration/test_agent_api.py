@@ -73,7 +73,7 @@ async def test_a_message_over_2000_characters_is_refused(agent_api: httpx.AsyncC
     session = await start(agent_api)
     response = await chat(agent_api, session["session_id"], "doctor " * 300)
     assert_error(response, 422, "VALIDATION_ERROR")
-    assert "2000" in response.json()["error"]["message"]
+    assert "2000" in response.json()["error"]["details"][0]["message"]
 
 
 async def test_an_unknown_session_is_not_found(agent_api: httpx.AsyncClient) -> None:

@@ -82,12 +82,12 @@ async def test_a_career_outside_the_catalogue_is_caught(
     llm_api: httpx.AsyncClient, llm_server: ScriptedLlm
 ) -> None:
     before = violations()
-    ungrounded = "Become a Space Tourism Pilot: it pays ₹90 lakh at entry."
+    ungrounded = "Become a Space Tourism Pilot: it pays ₹3.3 crore at entry."
     llm_server.script(Step(text=ungrounded), Step(text=ungrounded))
     data = await turn(llm_api, "tell me about commercial pilot")
     assert data["source"] == "deterministic"
     assert "Space Tourism" not in data["reply"]
-    assert "90" not in data["reply"]
+    assert "3.3 crore" not in data["reply"]
     assert data["reply"].startswith("Commercial Pilot")
     assert data["grounding_violations"] >= 4  # a name and a figure, twice
     assert violations() == before + 2

@@ -75,12 +75,14 @@ lint: install ## ruff, mypy --strict, the import-linter layer contracts and k8s/
 
 eval: install services ## relevance of BM25, dense and hybrid on the judged queries
 	$(BIN)/python scripts/eval_relevance.py
+	$(BIN)/python scripts/eval_agent.py
 
 bench: install services ## indexing and search speed (prints numbers, not a test)
 	$(BIN)/python scripts/bench_index.py
 	$(BIN)/python scripts/bench_search.py
 	$(BIN)/python scripts/bench_accounts.py
 	$(BIN)/python scripts/bench_analytics.py
+	$(BIN)/python scripts/bench_agent.py
 
 status: ## what is running
 	@scripts/services status || true

@@ -13,6 +13,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from indexer import models as indexer_models
+from search_api.agent import models as agent_models
 from search_api.analytics import models as analytics_models
 from search_api.careers import models as careers_models
 from search_api.core import audit as audit_models
@@ -28,6 +29,7 @@ TABLE_MODULES = (
     analytics_models,
     audit_models,
     indexer_models,
+    agent_models,
 )
 
 config = context.config

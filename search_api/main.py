@@ -11,6 +11,8 @@ from fastapi_offline import FastAPIOffline
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from search_api.agent.endpoints import router as agent_router
+from search_api.agent.service import AgentKit
 from search_api.analytics.endpoints import interactions_router
 from search_api.analytics.endpoints import router as analytics_router
 from search_api.analytics.writer import InteractionWriter
@@ -63,6 +65,7 @@ class AppState(TypedDict):
     interactions: InteractionSink
     accounts: AccountKit
     cipher: FieldCipher
+    agent: AgentKit  # the chat agent's catalogue cache and optional LLM client
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -90,6 +93,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 settings.analytics_queue_limit,
             )
             writer.start()
+            agent = AgentKit.build(settings, clients.redis)
+            accounts.erasers.append(agent.forget_user)
             try:
                 yield AppState(
                     settings=settings,
@@ -114,8 +119,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     interactions=writer,
                     accounts=accounts,
                     cipher=accounts.cipher,
+                    agent=agent,
                 )
             finally:
+                await agent.close()
                 await writer.stop()
 
     # FastAPIOffline: /docs and /redoc load Swagger UI and ReDoc from the installed package,
@@ -163,6 +170,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(interactions_router)
     app.include_router(analytics_router)
     app.include_router(quiz_router)
+    app.include_router(agent_router)
     app.include_router(pages_router)
     declare_error_responses(app)
     return app

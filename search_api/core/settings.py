@@ -112,7 +112,19 @@ class Settings(BaseSettings):
     encryption_keys: str = DEV_ENCRYPTION_KEYS
     # Keyed hash (HMAC-SHA256) that finds an account by email without storing it in clear.
     email_hash_key: str = DEV_EMAIL_HASH_KEY
+    # The chat agent's optional LLM path (search_api/agent/llm.py): any OpenAI-compatible
+    # chat-completions server. Without a key the agent answers deterministically from the
+    # catalogue, which is a complete product, not a placeholder.
     openai_api_key: str = ""
+    openai_base_url: str = ""  # empty: the openai client's default (api.openai.com)
+    openai_model: str = "gpt-4o-mini"
+    # One whole LLM turn (every tool round) must finish within this, else the deterministic
+    # reply is served; tool rounds beyond the limit are not run.
+    agent_llm_timeout_seconds: float = Field(default=8.0, gt=0)
+    agent_llm_max_tool_rounds: int = Field(default=3, ge=1, le=6)
+    # Chat sessions expire this long after their last turn.
+    agent_session_minutes: int = Field(default=24 * 60, ge=1)
+    agent_max_message_chars: int = Field(default=2_000, ge=1)
 
     # Request bodies over this many bytes are refused (413) before they are read. The largest
     # real body, a career record, is a few kilobytes.

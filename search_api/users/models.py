@@ -1,18 +1,17 @@
-"""Accounts, refresh-token sessions, API keys and career plans.
+"""Accounts, refresh-token sessions and API keys.
 
 Students are minors: an account's email and display name are stored encrypted
 (search_api.core.crypto), and the account is found by a keyed hash of the email. Passwords
 are Argon2id hashes; refresh tokens and API keys are stored as sha256 only.
 
 The saved profile is in search_api.profiles.models, interactions in analytics.models.
-The seed design kept career plans in MongoDB; here a plan is a JSONB document in Postgres.
+Career plans and chat conversations are the agent domain's (search_api.agent.models).
 """
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -87,17 +86,3 @@ class ApiKey(Base):
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
-
-
-class CareerPlan(Base):
-    __tablename__ = "career_plans"
-
-    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=uuid.uuid4)
-    user_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), index=True
-    )
-    document: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
-    )

@@ -4,7 +4,8 @@ API keys. Services flush, the request's session commits (core.deps.get_session).
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
@@ -47,6 +48,9 @@ class AccountKit:
     codec: TokenCodec
     revocations: Revocations
     authenticator: AccountAuthenticator
+    # What other domains keep about an account outside these tables (the agent's Redis copy
+    # of a conversation): each is called with the user id when the account is deleted.
+    erasers: list[Callable[[uuid.UUID], Awaitable[None]]] = field(default_factory=list)
 
     @classmethod
     def build(
@@ -159,6 +163,8 @@ class AccountService:
         user = await self._current_user(principal)
         await self.users.delete(user.id)
         await self.kit.revocations.deny_user(user.id)
+        for erase in self.kit.erasers:
+            await erase(user.id)
         return user.id
 
     # ---- tokens -----------------------------------------------------------------------

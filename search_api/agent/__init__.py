@@ -1,0 +1,1 @@
+"""The career counsellor chat agent and dated career plans, grounded in the catalogue."""

@@ -418,7 +418,14 @@ async def for_you_page(
             if saved is not None:
                 form = form_from_saved(saved, RIASEC_WORDS)
     return await for_you_response(
-        request, pages, use_cache, session, form, saved_now="saved" in query, problem=load_problem
+        request,
+        pages,
+        use_cache,
+        session,
+        form,
+        saved_now="saved" in query,
+        problem=load_problem,
+        in_url=from_url,
     )
 
 
@@ -432,7 +439,10 @@ async def for_you_response(
     saved_now: bool = False,
     problem: str | None = None,
     status: int = 200,
+    in_url: bool = False,
 ) -> HTMLResponse:
+    """in_url: the profile came in the address (anonymous, or a link from the quiz), so the
+    address keeps it; a signed-in student's saved profile is not put there."""
     problems = form.problems() if form.submitted else []
     data = None
     if form.submitted and not problems:
@@ -463,8 +473,7 @@ async def for_you_response(
             "saved_now": saved_now,
         },
         503 if problem == "error_service_down" else status,
-        # a signed-in student's profile lives in the account, not in the address
-        url="/for-you" if session.signed_in or not form.items() else "/for-you?" + form.query(),
+        url="/for-you?" + form.query() if in_url and form.items() else "/for-you",
     )
 
 

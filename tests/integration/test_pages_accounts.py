@@ -144,6 +144,11 @@ async def test_the_profile_stays_out_of_the_address_when_signed_in(
     await pages.post("/for-you", data={"csrf": token, **PROFILE})
     page = await pages.get("/for-you")
     assert 'data-url="/for-you"' in page.text
+    # a profile that comes in a link (the quiz's) is shown, kept in the address, not saved
+    linked = await pages.get("/for-you?grade=11&stream=PCM&riasec=R")
+    assert 'data-url="/for-you?grade=11&amp;stream=PCM&amp;riasec=R"' in linked.text
+    assert '<option value="PCM" selected>' in linked.text
+    assert '<option value="PCB" selected>' in (await pages.get("/for-you")).text
 
 
 async def test_sign_out_ends_the_session(pages: httpx.AsyncClient) -> None:

@@ -11,7 +11,7 @@ from dataclasses import replace
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from opensearchpy.exceptions import TransportError
 from pydantic import ValidationError
@@ -25,30 +25,49 @@ from search_api.careers.records import (
     TRAVEL_LEVELS,
     WORK_LIFE_BALANCES,
 )
+from search_api.core.crypto import DecryptionFailed
 from search_api.core.deps import UseCacheDep
 from search_api.core.errors import AppError, DependencyUnavailable, NotFoundError
 from search_api.pages.deps import PagesDep, PageServices
+from search_api.pages.session import (
+    CSRF_FIELD,
+    SESSION_COOKIE,
+    SIGNED_IN_COOKIE,
+    PageAccountsDep,
+    PageSession,
+    PageSessionDep,
+    csrf_ok,
+    csrf_token,
+    read_page_session,
+    set_csrf_cookie,
+)
 from search_api.pages.strings import LANG_COOKIE, Lang, Translator, pick_lang
 from search_api.pages.templating import assets, templates
 from search_api.pages.view import (
+    ProfileForm,
     chips,
     compare_url,
     facet_groups,
     first,
+    form_from_saved,
     pagination,
     parse_explore,
     parse_ids,
     parse_profile,
     relaxations,
+    saved_profile_fields,
 )
-from search_api.profiles.schemas import Profile
+from search_api.profiles.deps import ProfileRepositoryDep
+from search_api.profiles.schemas import Profile, ProfileQuery, StudentProfile
 from search_api.profiles.scoring import WEIGHTS
+from search_api.profiles.service import effective_profile
 from search_api.quiz.items import CHOICES, ITEMS, TYPES
 from search_api.quiz.scoring import score_answers
 from search_api.recommendations.schemas import RecommendationData
 from search_api.search.schemas import SearchParams
 
-router = APIRouter(include_in_schema=False)
+# Every page knows whether a student is signed in (the nav, For you, explore).
+router = APIRouter(include_in_schema=False, dependencies=[Depends(read_page_session)])
 
 # A page shows "unavailable" for these instead of failing: a backing service is down or slow.
 UNAVAILABLE: tuple[type[BaseException], ...] = (
@@ -59,6 +78,7 @@ UNAVAILABLE: tuple[type[BaseException], ...] = (
     TransportError,
 )
 NICE_TO_HAVE: tuple[type[BaseException], ...] = (*UNAVAILABLE, AppError)
+PROFILE_UNAVAILABLE: tuple[type[BaseException], ...] = (*UNAVAILABLE, DecryptionFailed)
 RIASEC_WORDS = {letter: t.name for letter, t in TYPES.items()}
 PART_KEYS = ("stream", "interest", "skill", "salary")
 
@@ -85,6 +105,8 @@ def render(
     """url: the canonical address of what is shown; the script puts it in the address bar."""
     lang = lang_of(request)
     current = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    session: PageSession = getattr(request.state, "page_session", None) or PageSession()
+    csrf, new_csrf = csrf_token(request)
     response = templates.TemplateResponse(
         request,
         template,
@@ -95,6 +117,12 @@ def render(
             "current": current,
             "canonical": url or current,
             "page_id": page_id,
+            "session": session,
+            # the access token ran out; one click on "Sign in" renews it without a password
+            "can_renew": not session.signed_in
+            and SIGNED_IN_COOKIE in request.cookies
+            and SESSION_COOKIE not in request.cookies,
+            "csrf": csrf,
             **context,
         },
         status_code=status,
@@ -103,6 +131,11 @@ def render(
     # The same address renders in either language, chosen by a cookie.
     response.headers["Vary"] = "Cookie"
     response.headers["Cache-Control"] = "private, no-cache"
+    if new_csrf:
+        set_csrf_cookie(request, response, csrf)
+    if session.stale:
+        # only the dead access token: the sign-in itself may still be renewable
+        response.delete_cookie(SESSION_COOKIE, path="/")
     return response
 
 
@@ -117,14 +150,31 @@ def problem_page(request: Request, status: int, message_key: str) -> HTMLRespons
 
 @router.get("/", response_class=HTMLResponse)
 @router.get("/explore", response_class=HTMLResponse)
-async def explore_page(request: Request, pages: PagesDep, use_cache: UseCacheDep) -> HTMLResponse:
+async def explore_page(
+    request: Request,
+    pages: PagesDep,
+    use_cache: UseCacheDep,
+    session: PageSessionDep,
+    profiles: ProfileRepositoryDep,
+) -> HTMLResponse:
     state = parse_explore(query_lists(request))
     t = Translator(lang_of(request))
     outcome = None
     problem = None
+    profile = None
+    has_saved = False
+    if session.principal is not None:
+        # the API's own choice of profile (saved, skipped when Postgres is down, none when
+        # personalise=false or empty), so the page and GET /careers/search rank alike
+        profile = await effective_profile(ProfileQuery(), session.principal, profiles)
+        has_saved = profile is not None
+        if not state.personalise:
+            profile = None
     try:
         try:
-            outcome = await pages.search.search(state.search_params(), use_cache=use_cache)
+            outcome = await pages.search.search(
+                state.search_params(), use_cache=use_cache, profile=profile
+            )
         except AppError as exc:
             named = (
                 {d.get("field") for d in exc.details} if isinstance(exc.details, list) else set()
@@ -136,7 +186,9 @@ async def explore_page(request: Request, pages: PagesDep, use_cache: UseCacheDep
             dropped = tuple(f"{p}={v}" for p in stale for v in state.filters[p])
             filters = {k: v for k, v in state.filters.items() if k not in stale}
             state = replace(state, filters=filters, ignored=(*state.ignored, *dropped))
-            outcome = await pages.search.search(state.search_params(), use_cache=use_cache)
+            outcome = await pages.search.search(
+                state.search_params(), use_cache=use_cache, profile=profile
+            )
     except UNAVAILABLE:
         await pages.reset()
         problem = "error_service_down"
@@ -153,7 +205,16 @@ async def explore_page(request: Request, pages: PagesDep, use_cache: UseCacheDep
             return names.get(value, value.upper())
         return t.value(value)
 
-    context: dict[str, Any] = {"state": state, "problem": problem, "data": None}
+    context: dict[str, Any] = {
+        "state": state,
+        "problem": problem,
+        "data": None,
+        "has_saved_profile": has_saved,
+        "personalised": profile is not None,
+        "part_keys": PART_KEYS,
+        "weights": WEIGHTS,
+        "signed_out": "signed_out" in request.query_params,
+    }
     if outcome is not None:
         data = outcome.data
         context.update(
@@ -335,11 +396,55 @@ def bar_parts(data: RecommendationData) -> list[list[dict[str, Any]]]:
 
 
 @router.get("/for-you", response_class=HTMLResponse)
-async def for_you_page(request: Request, pages: PagesDep, use_cache: UseCacheDep) -> HTMLResponse:
-    form = parse_profile(query_lists(request))
+async def for_you_page(
+    request: Request,
+    pages: PagesDep,
+    use_cache: UseCacheDep,
+    session: PageSessionDep,
+    profiles: ProfileRepositoryDep,
+) -> HTMLResponse:
+    query = query_lists(request)
+    form = parse_profile(query)
+    from_url = bool(form.items())
+    load_problem = None
+    if session.principal is not None and session.principal.user_id and not from_url:
+        # signed in: the saved profile, unless the URL brings one (from the quiz, a link)
+        try:
+            saved = await profiles.load(session.principal.user_id)
+        except PROFILE_UNAVAILABLE:
+            await profiles.session.rollback()
+            load_problem = "error_profile_unavailable"
+        else:
+            if saved is not None:
+                form = form_from_saved(saved, RIASEC_WORDS)
+    return await for_you_response(
+        request,
+        pages,
+        use_cache,
+        session,
+        form,
+        saved_now="saved" in query,
+        problem=load_problem,
+        in_url=from_url,
+    )
+
+
+async def for_you_response(
+    request: Request,
+    pages: PagesDep,
+    use_cache: bool,
+    session: PageSession,
+    form: ProfileForm,
+    *,
+    saved_now: bool = False,
+    problem: str | None = None,
+    status: int = 200,
+    in_url: bool = False,
+) -> HTMLResponse:
+    """in_url: the profile came in the address (anonymous, or a link from the quiz), so the
+    address keeps it; a signed-in student's saved profile is not put there."""
     problems = form.problems() if form.submitted else []
     data = None
-    problem = None
     if form.submitted and not problems:
         try:
             profile = Profile.model_validate(form.profile_body(RIASEC_WORDS))
@@ -365,10 +470,58 @@ async def for_you_page(request: Request, pages: PagesDep, use_cache: UseCacheDep
             "wlb_levels": WORK_LIFE_BALANCES,
             "stress_levels": STRESS_LEVELS,
             "quiz_href": "/quiz?" + replace(form, riasec="").query() if form.items() else "/quiz",
+            "saved_now": saved_now,
         },
-        503 if problem else 200,
-        url="/for-you?" + form.query() if form.items() else "/for-you",
+        503 if problem == "error_service_down" else status,
+        url="/for-you?" + form.query() if in_url and form.items() else "/for-you",
     )
+
+
+@router.post("/for-you", response_class=HTMLResponse, response_model=None)
+async def save_profile(
+    request: Request,
+    pages: PagesDep,
+    use_cache: UseCacheDep,
+    session: PageSessionDep,
+    accounts: PageAccountsDep,
+) -> Response:
+    """A signed-in student's form: save the profile, then show it (post, redirect, get)."""
+    fields = await request.form()
+    items: dict[str, list[str]] = {}
+    for key, value in fields.multi_items():
+        if isinstance(value, str):
+            items.setdefault(key, []).append(value[:2000])
+    form = parse_profile(items)
+    if session.principal is None:
+        # signed out meanwhile: nothing to save to, so keep it in the address as for anyone
+        return RedirectResponse("/for-you?" + form.query(), status_code=303)
+    if not csrf_ok(request, first(items, CSRF_FIELD)):
+        return await for_you_response(
+            request, pages, use_cache, session, form, problem="error_form_expired", status=403
+        )
+    problems = form.problems() if form.submitted else ["error_grade", "error_stream"]
+    if problems:
+        return await for_you_response(request, pages, use_cache, session, form, status=422)
+    try:
+        current = await accounts.profile(session.principal)
+        # state and language are kept as they were: this form does not ask for them
+        profile = StudentProfile.model_validate(
+            {
+                **saved_profile_fields(form, RIASEC_WORDS),
+                "state": current.state,
+                "preferred_language": current.preferred_language,
+            }
+        )
+        await accounts.save_profile(session.principal, profile)
+    except ValidationError:
+        return await for_you_response(
+            request, pages, use_cache, session, form, problem="error_invalid_profile", status=422
+        )
+    except NICE_TO_HAVE:
+        return await for_you_response(
+            request, pages, use_cache, session, form, problem="error_service_down"
+        )
+    return RedirectResponse("/for-you?saved=1", status_code=303)
 
 
 # ---- quiz ---------------------------------------------------------------------------------

@@ -311,6 +311,124 @@ STRINGS: dict[str, tuple[str, str]] = {
         "परिणाम देखने के लिए कम से कम एक गतिविधि का जवाब दें।",
     ),
     "quiz_change": ("Change your answers", "अपने जवाब बदलें"),
+    # accounts
+    "nav_account": ("My account", "मेरा खाता"),
+    "nav_sign_in": ("Sign in", "साइन इन"),
+    "sign_in_title": ("Sign in", "साइन इन करें"),
+    "sign_in_intro": (
+        "Sign in to keep your profile and get search results sorted for you.",
+        "अपनी प्रोफ़ाइल सहेजने और अपने लिए छाँटे गए खोज परिणाम पाने के लिए साइन इन करें।",
+    ),
+    "sign_in_button": ("Sign in", "साइन इन करें"),
+    "signin_wrong": (
+        "That email and password do not match an account. Check both and try again.",
+        "यह ईमेल और पासवर्ड किसी खाते से मेल नहीं खाते। दोनों जाँचें और फिर कोशिश करें।",
+    ),
+    "no_account": ("No account yet?", "अभी खाता नहीं है?"),
+    "have_account": ("Already have an account?", "पहले से खाता है?"),
+    "sign_up_title": ("Create an account", "खाता बनाएँ"),
+    "sign_up_intro": (
+        "An account saves your profile, so For you and search remember it on any device.",
+        "खाता आपकी प्रोफ़ाइल सहेजता है, ताकि 'आपके लिए' और खोज हर डिवाइस पर उसे याद रखें।",
+    ),
+    "sign_up_button": ("Create account", "खाता बनाएँ"),
+    "display_name": ("Name to show", "दिखाने वाला नाम"),
+    "display_name_hint": (
+        "A first name or a nickname is enough.",
+        "पहला नाम या कोई उपनाम काफ़ी है।",
+    ),
+    "email": ("Email", "ईमेल"),
+    "password": ("Password", "पासवर्ड"),
+    "password_hint": (
+        "At least 10 characters, letters mixed with digits or symbols. Not a common password, "
+        "and not your email or name.",
+        "कम से कम 10 अक्षर, अक्षरों के साथ अंक या चिह्न। कोई आम पासवर्ड नहीं, और आपका ईमेल या नाम नहीं।",
+    ),
+    "privacy_note": (
+        "We ask only for a name to show, an email and a password. Your interests, skills and "
+        "state are stored encrypted, and you can delete everything at any time.",
+        "हम केवल दिखाने वाला नाम, ईमेल और पासवर्ड माँगते हैं। आपकी रुचियाँ, कौशल और राज्य "
+        "एन्क्रिप्ट करके रखे जाते हैं, और आप कभी भी सब कुछ मिटा सकते हैं।",
+    ),
+    "signup_taken": (
+        "An account with this email already exists. Sign in instead.",
+        "इस ईमेल से पहले से एक खाता है। इसके बजाय साइन इन करें।",
+    ),
+    "signup_weak": (
+        "Choose a stronger password:",
+        "ज़्यादा मज़बूत पासवर्ड चुनें:",
+    ),
+    "signup_bad_email": (
+        "That does not look like an email address.",
+        "यह ईमेल पता नहीं लगता।",
+    ),
+    "signup_bad_name": (
+        "Write a name to show (up to 60 characters).",
+        "दिखाने के लिए एक नाम लिखें (60 अक्षर तक)।",
+    ),
+    "error_form_expired": (
+        "This form had expired, so nothing was changed. Please try again.",
+        "यह फ़ॉर्म पुराना हो गया था, इसलिए कुछ नहीं बदला। कृपया फिर कोशिश करें।",
+    ),
+    "account_title": ("My account", "मेरा खाता"),
+    "account_profile_link": ("See or change your saved profile", "अपनी सहेजी प्रोफ़ाइल देखें या बदलें"),
+    "sign_out": ("Sign out", "साइन आउट करें"),
+    "signed_out_note": ("You are signed out.", "आप साइन आउट हो गए हैं।"),
+    "delete_heading": ("Delete my account and data", "मेरा खाता और डेटा मिटाएँ"),
+    "delete_text": (
+        "This deletes your account, your saved profile, your sign-ins and everything recorded "
+        "about what you looked at. It cannot be undone.",
+        "इससे आपका खाता, सहेजी प्रोफ़ाइल, साइन-इन और आपने जो देखा उसका सारा रिकॉर्ड मिट जाएगा। "
+        "इसे वापस नहीं किया जा सकता।",
+    ),
+    "delete_confirm": (
+        "Yes, delete my account and all my data",
+        "हाँ, मेरा खाता और मेरा सारा डेटा मिटा दें",
+    ),
+    "delete_confirm_dialog": (
+        "Delete your account and all your data for good?",
+        "क्या आप अपना खाता और सारा डेटा हमेशा के लिए मिटाना चाहते हैं?",
+    ),
+    "delete_unconfirmed": (
+        "Tick the box to confirm, then press Delete again.",
+        "पुष्टि के लिए बॉक्स पर निशान लगाएँ, फिर दोबारा मिटाएँ दबाएँ।",
+    ),
+    "delete_button": ("Delete my account", "मेरा खाता मिटाएँ"),
+    "deleted_title": ("Account deleted", "खाता मिटा दिया गया"),
+    "deleted_text": (
+        "Your account and all its data have been deleted, and you are signed out.",
+        "आपका खाता और उसका सारा डेटा मिटा दिया गया है, और आप साइन आउट हो गए हैं।",
+    ),
+    "profile_saved": ("Saved to your account.", "आपके खाते में सहेजा गया।"),
+    "profile_saved_hint": (
+        "You are signed in: this profile is saved to your account and sorts your searches.",
+        "आप साइन इन हैं: यह प्रोफ़ाइल आपके खाते में सहेजी जाती है और आपकी खोज को छाँटती है।",
+    ),
+    "profile_sign_up": (
+        "Create an account to save this profile",
+        "यह प्रोफ़ाइल सहेजने के लिए खाता बनाएँ",
+    ),
+    "save_and_show": ("Save and show careers for me", "सहेजें और मेरे लिए करियर दिखाएँ"),
+    "error_profile_unavailable": (
+        "Your saved profile could not be loaded just now. You can still fill in the form.",
+        "आपकी सहेजी प्रोफ़ाइल अभी लोड नहीं हो सकी। आप फ़ॉर्म फिर भी भर सकते हैं।",
+    ),
+    "personal_on": (
+        "Sorted for you with your saved profile: each card shows how well it fits you.",
+        "आपकी सहेजी प्रोफ़ाइल से आपके लिए छाँटा गया: हर कार्ड दिखाता है कि वह आपसे कितना मेल खाता है।",
+    ),
+    "personal_turn_off": ("Show without personalising", "बिना निजीकरण के दिखाएँ"),
+    "personal_off": (
+        "Personalising is off: results are in plain search order.",
+        "निजीकरण बंद है: परिणाम सामान्य खोज क्रम में हैं।",
+    ),
+    "personal_turn_on": ("Sort for me again", "फिर से मेरे लिए छाँटें"),
+    "personal_none": (
+        "Save a profile to get results sorted for you.",
+        "अपने लिए छाँटे गए परिणाम पाने के लिए प्रोफ़ाइल सहेजें।",
+    ),
+    "personal_setup": ("Fill in For you", "'आपके लिए' भरें"),
+    "fit_score": ("Fit for you: {n}%", "आपसे मेल: {n}%"),
 }
 
 VALUE_LABELS: dict[str, tuple[str, str]] = {

@@ -24,6 +24,7 @@ from search_api.careers.records import (
     TRAVEL_LEVELS,
     WORK_LIFE_BALANCES,
 )
+from search_api.profiles.schemas import StudentProfile
 from search_api.profiles.scoring import lakh
 from search_api.search.facets import FACET_BY_PARAM, FACETS, SALARY_BANDS
 from search_api.search.schemas import SearchParams
@@ -79,6 +80,8 @@ class ExploreState:
     sort: str = "relevance"
     page: int = 1
     ignored: tuple[str, ...] = ()  # what the URL asked for and the page could not use
+    # False: a signed-in student asked for plain relevance (personalise=false in the URL)
+    personalise: bool = True
 
     # -- to the search ---------------------------------------------------------------
 
@@ -111,6 +114,8 @@ class ExploreState:
             out.append(("sort", self.sort))
         if self.page > 1:
             out.append(("page", str(self.page)))
+        if not self.personalise:
+            out.append(("personalise", "false"))
         return out
 
     def url(self, path: str = "/explore") -> str:
@@ -141,7 +146,10 @@ class ExploreState:
         return self.with_filter(param, keep).url()
 
     def cleared(self) -> str:
-        return ExploreState(q=self.q, sort=self.sort).url()
+        return ExploreState(q=self.q, sort=self.sort, personalise=self.personalise).url()
+
+    def personalised(self, on: bool) -> str:
+        return replace(self, personalise=on, page=1, ignored=()).url()
 
     def with_query(self, q: str) -> str:
         return replace(self, q=q, page=1, ignored=()).url()
@@ -197,7 +205,8 @@ def parse_explore(query: QueryItems) -> ExploreState:
         if page_text != "1":
             ignored.append(f"page={page_text}")
         page = 1
-    return ExploreState(q, filters, salary, sort, page, tuple(ignored))
+    personalise = first(query, "personalise").lower() not in ("false", "0", "off", "no")
+    return ExploreState(q, filters, salary, sort, page, tuple(ignored), personalise)
 
 
 def salary_band_options() -> list[tuple[str, str]]:
@@ -543,6 +552,39 @@ class ProfileForm:
             "work_preferences": prefs,
             "limit": limit,
         }
+
+
+def saved_profile_fields(form: ProfileForm, riasec_words: Mapping[str, str]) -> dict[str, object]:
+    """What a signed-in student's form saves (StudentProfile fields): the recommendation body
+    without its page size. Quiz letters are saved as the interest words they stand for."""
+    body = form.profile_body(riasec_words)
+    body.pop("limit")
+    return body
+
+
+def form_from_saved(profile: StudentProfile, riasec_words: Mapping[str, str]) -> ProfileForm:
+    """The form filled from a saved profile: the inverse of saved_profile_fields."""
+    letter_of = {word.casefold(): letter for letter, word in riasec_words.items()}
+    letters = [letter_of[i.casefold()] for i in profile.interests if i.casefold() in letter_of]
+    interests = [i for i in profile.interests if i.casefold() not in letter_of]
+    prefs = profile.work_preferences
+
+    def lakh_text(rupees: int | None) -> str:
+        return "" if rupees is None else f"{rupees / LAKH:g}"
+
+    return ProfileForm(
+        grade=str(profile.grade or ""),
+        stream=profile.stream or "",
+        interests=", ".join(interests),
+        skills=", ".join(profile.skills),
+        salary_min=lakh_text(profile.salary_min),
+        salary_max=lakh_text(profile.salary_max),
+        remote=prefs.remote,
+        max_travel=prefs.max_travel or "",
+        min_wlb=prefs.min_work_life_balance or "",
+        max_stress=prefs.max_stress or "",
+        riasec="".join(letters),
+    )
 
 
 def parse_profile(query: QueryItems) -> ProfileForm:

@@ -6,7 +6,16 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.fixtures.browser import DESKTOP, PHONE, SCREENSHOTS, screenshot, serious_violations
+from tests.fixtures.browser import (
+    DESKTOP,
+    PHONE,
+    SCREENSHOTS,
+    new_email,
+    save_profile,
+    screenshot,
+    serious_violations,
+    sign_up,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
@@ -18,13 +27,22 @@ PAGES = {
     "for-you": "/for-you?grade=12&stream=PCB&interests=biology,helping+people&skills=patience",
     "quiz": "/quiz",
     "quiz-result": "/quiz?a1=2&a2=2&i1=2&i2=1&s1=2&r1=0&done=1",
+    "sign-in": "/account/sign-in",
+    "sign-up": "/account/sign-up",
+    "account-deleted": "/account/deleted",
+}
+# Pages a signed-in student with a saved profile sees.
+SIGNED_IN_PAGES = {
+    "account": "/account",
+    "explore-personal": "/explore?q=doctor",
+    "for-you-saved": "/for-you",
 }
 BUDGET = 100 * 1024  # bytes of JavaScript and CSS, gzipped, for the first explore page
 
 
 # Every page in English; in Hindi the pages with the most interface text.
 CASES = [(name, "en") for name in PAGES] + [
-    (name, "hi") for name in ("explore", "for-you", "quiz-result")
+    (name, "hi") for name in ("explore", "for-you", "quiz-result", "sign-up")
 ]
 
 
@@ -57,6 +75,29 @@ def test_every_page_passes_axe_at_phone_and_desktop_width(
         context.close()
         assert violations == [], f"{name} ({lang}, {label}): {violations}"
         assert not overflow, f"{name} ({lang}, {label}) scrolls sideways"
+
+
+@pytest.mark.parametrize(
+    ("name", "lang"), [(n, "en") for n in SIGNED_IN_PAGES] + [("explore-personal", "hi")]
+)
+def test_signed_in_pages_pass_axe_at_phone_and_desktop_width(
+    browser: Browser, server: str, name: str, lang: str
+) -> None:
+    context = browser.new_context(viewport=DESKTOP)
+    context.add_cookies([{"name": "cc_lang", "value": lang, "url": server}])
+    page = context.new_page()
+    sign_up(page, server, new_email())
+    save_profile(page, server)
+    for label, viewport in (("360", PHONE), ("desktop", DESKTOP)):
+        page.set_viewport_size(viewport)
+        page.goto(server + SIGNED_IN_PAGES[name])
+        page.wait_for_load_state("networkidle")
+        violations = serious_violations(page)
+        overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+        screenshot(page, f"{name}{'' if lang == 'en' else '-hi'}-{label}")
+        assert violations == [], f"{name} ({lang}, {label}): {violations}"
+        assert not overflow, f"{name} ({lang}, {label}) scrolls sideways"
+    context.close()
 
 
 def test_first_explore_page_ships_under_100_kb_of_js_and_css(page: Page, server: str) -> None:

@@ -78,6 +78,11 @@
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
+    // a last "are you sure" before what cannot be undone (the server also needs the tick)
+    if (form.matches("form[data-confirm]") && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+      return;
+    }
     if (!form.matches("form[data-swap]")) return;
     event.preventDefault();
     var active = document.activeElement;

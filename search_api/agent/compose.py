@@ -52,7 +52,9 @@ def detail_facts(detail: CareerDetail, facts: Facts) -> None:
     facts.add_career(detail.id, detail.name)
     for amount in (detail.entry_salary, detail.mid_salary, detail.senior_salary):
         facts.add_amount(amount)
-    facts.add_record(detail.model_dump(), ("duration", "degree", "description", "work_hours"))
+    facts.add_record(
+        detail.model_dump(), ("duration", "degree", "description", "work_hours", "category")
+    )
     for exam in detail.entrance_exams:
         exam_facts(exam, facts)
     for ref in detail.alternatives:
@@ -143,6 +145,7 @@ def exams(exams_: Sequence[ExamOut], used_by: dict[str, list[tuple[str, str]]]) 
         for cid, name in careers:
             c.facts.add_career(cid, name)
             c.cited.append(cid)
+        c.facts.add_text(e.conducting_body)
         leads = (
             f" It leads to careers such as {', '.join(n for _, n in careers)}." if careers else ""
         )
@@ -198,6 +201,7 @@ def result_list(
         c.facts.add_career(r.id, r.name)
         c.facts.add_amount(r.mid_salary)
         c.facts.add_number(i)
+        c.facts.add_text(r.category)
         items.append(f"{i}. {r.name} ({r.category}, mid-career about {inr(r.mid_salary)})")
         c.cited.append(r.id)
     c.text = f"{intro} {len(results)}: " + "; ".join(items) + "."

@@ -149,13 +149,20 @@ def check_reply(reply: str, facts: Facts, catalogue: Catalogue) -> list[Violatio
         for i in range(*span):
             masked[i] = " "
 
-    for career_id, words, span in catalogue.careers_named(reply):
-        if career_id not in facts.careers and not _quoted(words, facts.texts):
-            violations.append(Violation("career", words))
-        mask(span)
-    for exam_id, words, span in catalogue.exams_named("".join(masked)):
-        if exam_id not in facts.exams:
-            violations.append(Violation("exam", words))
+    # careers and exams together, longest first: "UPSC CSE" is the exam even though "UPSC"
+    # alone is a career's alias, "CA Foundation" the exam and not the career CA
+    named = [("career", *m) for m in catalogue.careers_named(reply)]
+    named += [("exam", *m) for m in catalogue.exams_named(reply)]
+    named.sort(key=lambda m: (-(m[3][1] - m[3][0]), m[3][0]))
+    taken: list[tuple[int, int]] = []
+    for kind, item_id, words, span in named:
+        if any(span[0] < end and start < span[1] for start, end in taken):
+            continue
+        taken.append(span)
+        known = facts.careers if kind == "career" else facts.exams
+        # a name quoted from a retrieved record's own text is grounded too
+        if item_id not in known and not _quoted(words, facts.texts):
+            violations.append(Violation(kind, words))
         mask(span)
     rest = "".join(masked)
     for m in _TITLE.finditer(rest):

@@ -80,11 +80,3 @@ class AgentCatalogueRepository:
         ]
         categories = [c.name for c in await self.session.scalars(select(Category))]
         return careers, exams, categories
-
-    async def careers_using_exam(self, exam_id: str) -> list[tuple[str, str]]:
-        rows = await self.session.execute(
-            select(Career.id, Career.name)
-            .where(Career.entrance_exams.contains([exam_id]))
-            .order_by(Career.prominence.desc(), Career.name)
-        )
-        return [(r[0], r[1]) for r in rows]

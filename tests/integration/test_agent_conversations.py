@@ -146,3 +146,16 @@ async def test_scripted_conversation(
         for number, unit in _AMOUNT.findall(data["reply"]):
             rupees = float(number) * UNITS.get(unit, 1)
             assert any(abs(rupees - a) <= 0.01 * a for a in amounts), (number, unit, context)
+
+
+async def test_every_judged_message_is_grounded(agent_api: httpx.AsyncClient) -> None:
+    """The 100 judged messages, each in a fresh conversation: no reply needed replacing."""
+    import yaml
+
+    from tests.fixtures.services import ROOT
+
+    judged = yaml.safe_load((ROOT / "tests" / "unit" / "agent_messages.yaml").read_text())
+    for item in judged["messages"]:
+        data = await say(agent_api, await new_session(agent_api), item["text"])
+        assert data["grounding_violations"] == 0, (item["text"], data["reply"])
+        assert not data["reply"].startswith("I could not check"), item["text"]

@@ -127,6 +127,19 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ),
 }
 
+# the chat agent: anyone may start a conversation; student A's conversation and plan are A's
+# alone (404 to everyone else, admins included for a conversation; admins may read plans)
+AGENT_OWN_SESSION = (404, 200, 404, 404, 404, 404, 401, 401, 401, 401)
+AGENT_OWN_PLAN = (404, 200, 404, 200, 404, 200, 401, 401, 401, 401)
+EXPECTED |= {
+    ("POST", "/api/v1/agent/session"): (201, 201, 201, 201, 201, 201, 401, 401, 401, 401),
+    ("POST", "/api/v1/agent/chat"): AGENT_OWN_SESSION,
+    # a plan needs an owner: an account, or (not sent here) an anonymous conversation
+    ("POST", "/api/v1/agent/career-plan"): (422, 201, 201, 201, 422, 422, 401, 401, 401, 401),
+    ("GET", "/api/v1/agent/career-plan/{plan_id}"): AGENT_OWN_PLAN,
+    ("PUT", "/api/v1/agent/career-plan/{plan_id}"): AGENT_OWN_PLAN,
+}
+
 PROFILE = {"grade": 12, "stream": "PCM", "interests": ["building things"], "skills": ["maths"]}
 COUNTER = itertools.count()
 
@@ -310,7 +323,43 @@ def builders() -> dict[tuple[str, str], Builder]:
     async def quiz_score(w: World, c: str, h: dict[str, str]) -> Request:
         return "/api/v1/quiz/score", {"json": {"answers": {"r1": 2, "i1": 1, "a1": 0}}}
 
+    async def agent_session(w: World, c: str, h: dict[str, str]) -> Request:
+        return "/api/v1/agent/session", {}
+
+    async def a_session(w: World) -> str:
+        made = await w.api.post("/api/v1/agent/session", headers=w.a.headers)
+        assert made.status_code == 201, made.text
+        return str(made.json()["data"]["session_id"])
+
+    async def a_plan(w: World) -> str:
+        made = await w.api.post(
+            "/api/v1/agent/career-plan",
+            json={"career_id": "civil-engineer", "profile": {"grade": 12}},
+            headers=w.a.headers,
+        )
+        assert made.status_code == 201, made.text
+        return str(made.json()["data"]["id"])
+
+    async def agent_chat(w: World, c: str, h: dict[str, str]) -> Request:
+        return "/api/v1/agent/chat", {"json": {"session_id": await a_session(w), "message": "hi"}}
+
+    async def agent_plan(w: World, c: str, h: dict[str, str]) -> Request:
+        body = {"career_id": "civil-engineer", "profile": {"grade": 11}}
+        return "/api/v1/agent/career-plan", {"json": body}
+
+    async def agent_read_plan(w: World, c: str, h: dict[str, str]) -> Request:
+        return f"/api/v1/agent/career-plan/{await a_plan(w)}", {}
+
+    async def agent_update_plan(w: World, c: str, h: dict[str, str]) -> Request:
+        body = {"milestones": [{"id": "class-12-boards", "status": "done"}]}
+        return f"/api/v1/agent/career-plan/{await a_plan(w)}", {"json": body}
+
     return {
+        ("POST", "/api/v1/agent/session"): agent_session,
+        ("POST", "/api/v1/agent/chat"): agent_chat,
+        ("POST", "/api/v1/agent/career-plan"): agent_plan,
+        ("GET", "/api/v1/agent/career-plan/{plan_id}"): agent_read_plan,
+        ("PUT", "/api/v1/agent/career-plan/{plan_id}"): agent_update_plan,
         ("GET", "/openapi.json"): page("/openapi.json"),
         ("GET", "/docs"): page("/docs"),
         ("GET", "/docs/oauth2-redirect"): page("/docs/oauth2-redirect"),

@@ -29,6 +29,16 @@ CAREERS = [
         "mid_salary": 2000000,
     },
     {
+        "id": "ias-officer",
+        "name": "IAS Officer",
+        "aliases": ["UPSC"],
+        "category": "Civil Services",
+        "streams": ["Humanities"],
+        "subjects": [],
+        "entrance_exams": ["upsc-cse"],
+        "mid_salary": 1500000,
+    },
+    {
         "id": "chartered-accountant",
         "name": "Chartered Accountant",
         "aliases": ["CA"],
@@ -44,6 +54,8 @@ EXAMS = [
      "month": "January and April", "eligibility": "Class 12"},
     {"id": "neet-ug", "name": "NEET-UG", "full_name": "National Eligibility cum Entrance Test",
      "month": "May", "eligibility": "Class 12"},
+    {"id": "upsc-cse", "name": "UPSC CSE", "full_name": "Civil Services Examination",
+     "month": "May", "eligibility": "Bachelor's degree"},
     {"id": "ca-foundation", "name": "CA Foundation", "full_name": "CA Foundation",
      "month": "January, May and September", "eligibility": "Class 12"},
 ]  # fmt: skip
@@ -131,3 +143,17 @@ def test_an_ordinary_word_is_not_a_career(catalogue: Catalogue) -> None:
 
 def test_facts_survive_a_round_trip(facts: Facts) -> None:
     assert Facts.from_json(facts.to_json()) == facts
+
+
+def test_the_longest_name_wins(catalogue: Catalogue) -> None:
+    # "UPSC CSE" is the exam; "UPSC" alone would be the IAS Officer's alias
+    facts = Facts()
+    facts.add_exam("upsc-cse", "UPSC CSE")
+    assert check_reply("Sit UPSC CSE after your degree.", facts, catalogue) == []
+    assert kinds("Become UPSC.", facts, catalogue) == ["career"]
+
+
+def test_a_name_quoted_from_a_retrieved_record_is_grounded(catalogue: Catalogue) -> None:
+    facts = Facts()
+    facts.add_text("Degree: B.Com alongside CA")
+    assert check_reply("Study B.Com alongside CA.", facts, catalogue) == []

@@ -10,9 +10,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
+from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from search_api.core.envelope import (
@@ -87,11 +88,14 @@ def _validation_details(exc: RequestValidationError) -> list[dict[str, object]]:
 
 
 def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves on this path (included routers' routes too)."""
     methods: set[str] = set()
-    for route in request.app.router.routes:
-        route_methods = getattr(route, "methods", None)
-        if route_methods and route.matches(request.scope)[0] != Match.NONE:
-            methods |= set(route_methods)
+    for context in iter_route_contexts(request.app.router.routes):
+        route_methods = context.methods
+        if route_methods and context.path_format:
+            regex, _, _ = compile_path(context.path_format)
+            if regex.match(request.url.path):
+                methods |= set(route_methods)
     return sorted(methods)
 
 

@@ -36,7 +36,7 @@ def watched(browser: Browser) -> Iterator[tuple[Page, list[str]]]:
 
 @pytest.mark.parametrize("path", ["/explore?q=doctor", "/careers/doctor-mbbs", "/quiz"])
 def test_pages_break_no_rule_of_the_policy(
-    watched: tuple[Page, list[str]], server: str, path: str
+    server: str, watched: tuple[Page, list[str]], path: str
 ) -> None:
     page, problems = watched
     page.goto(f"{server}{path}")

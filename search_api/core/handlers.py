@@ -72,7 +72,8 @@ def error_response(
 def _validation_details(exc: RequestValidationError) -> list[dict[str, object]]:
     details = []
     for err in exc.errors()[:MAX_DETAILS]:
-        loc = [str(p) for p in err.get("loc", ())]
+        # "[key]": pydantic's marker for a bad dict key; the key itself names the field
+        loc = [str(p) for p in err.get("loc", ()) if p != "[key]"]
         # ("query", "size") -> parameter "size"; ("body", "interests", 3) -> "interests.3"
         where = loc[0] if loc and loc[0] in {"query", "path", "body", "header"} else None
         field = ".".join(loc[1:] if where else loc)
@@ -88,15 +89,19 @@ def _validation_details(exc: RequestValidationError) -> list[dict[str, object]]:
 
 
 def allowed_methods(request: Request) -> list[str]:
-    """Every method some route serves on this path (included routers' routes too)."""
-    methods: set[str] = set()
-    for context in iter_route_contexts(request.app.router.routes):
-        route_methods = context.methods
-        if route_methods and context.path_format:
-            regex, _, _ = compile_path(context.path_format)
-            if regex.match(request.url.path):
-                methods |= set(route_methods)
-    return sorted(methods)
+    """The methods of the path the router matched: the first route pattern that matches (as
+    Starlette picks), with every route registered on that same pattern (included routers'
+    too). /careers/compare is its own path, though /careers/{career_id} would match it."""
+    contexts = [c for c in iter_route_contexts(request.app.router.routes) if c.path_format]
+    matched = next(
+        (
+            c.path_format
+            for c in contexts
+            if compile_path(str(c.path_format))[0].match(request.url.path)
+        ),
+        None,
+    )
+    return sorted({m for c in contexts if c.path_format == matched for m in c.methods or ()})
 
 
 def _parameter(err: Any) -> str:

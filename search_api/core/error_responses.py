@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, iter_route_contexts
 
 from search_api.core.auth_first import access_checks
 from search_api.core.envelope import ErrorEnvelope
@@ -61,10 +61,11 @@ def open_operations(app: FastAPI) -> set[tuple[str, str]]:
     """(path, method) of the operations anyone may call: no access check among their
     dependencies."""
     return {
-        (route.path_format, method.lower())
-        for route in app.routes
-        if isinstance(route, APIRoute) and not any(access_checks(route.dependant))
-        for method in route.methods or ()
+        (str(context.path_format), method.lower())
+        for context in iter_route_contexts(app.routes)
+        if isinstance(route := context.original_route, APIRoute)
+        and not any(access_checks(route.dependant))
+        for method in context.methods or ()
     }
 
 

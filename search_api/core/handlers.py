@@ -10,9 +10,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
+from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from search_api.core.envelope import (
@@ -71,7 +72,8 @@ def error_response(
 def _validation_details(exc: RequestValidationError) -> list[dict[str, object]]:
     details = []
     for err in exc.errors()[:MAX_DETAILS]:
-        loc = [str(p) for p in err.get("loc", ())]
+        # "[key]": pydantic's marker for a bad dict key; the key itself names the field
+        loc = [str(p) for p in err.get("loc", ()) if p != "[key]"]
         # ("query", "size") -> parameter "size"; ("body", "interests", 3) -> "interests.3"
         where = loc[0] if loc and loc[0] in {"query", "path", "body", "header"} else None
         field = ".".join(loc[1:] if where else loc)
@@ -87,12 +89,19 @@ def _validation_details(exc: RequestValidationError) -> list[dict[str, object]]:
 
 
 def allowed_methods(request: Request) -> list[str]:
-    methods: set[str] = set()
-    for route in request.app.router.routes:
-        route_methods = getattr(route, "methods", None)
-        if route_methods and route.matches(request.scope)[0] != Match.NONE:
-            methods |= set(route_methods)
-    return sorted(methods)
+    """The methods of the path the router matched: the first route pattern that matches (as
+    Starlette picks), with every route registered on that same pattern (included routers'
+    too). /careers/compare is its own path, though /careers/{career_id} would match it."""
+    contexts = [c for c in iter_route_contexts(request.app.router.routes) if c.path_format]
+    matched = next(
+        (
+            c.path_format
+            for c in contexts
+            if compile_path(str(c.path_format))[0].match(request.url.path)
+        ),
+        None,
+    )
+    return sorted({m for c in contexts if c.path_format == matched for m in c.methods or ()})
 
 
 def _parameter(err: Any) -> str:

@@ -57,7 +57,8 @@ IndianState = Literal[
 
 
 class WorkPreferences(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # strict: 0, 1 or "yes" are not booleans (lax mode would read them as such)
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     remote: bool = Field(False, description="Only careers that allow remote or hybrid work")
     max_travel: TravelRequired | None = Field(None, description="Most travel you accept")

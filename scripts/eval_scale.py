@@ -1,7 +1,7 @@
 """The scale check: the product against plain peers on a foreign catalogue of ~2,200 careers.
 
 Usage: python scripts/eval_scale.py [--cold] [--timing-only] [--keep] [--limit N]
-                                    [--latency-queries N] [--json PATH]
+                                    [--split tune|test] [--latency-queries N] [--json PATH]
 
 1. Builds the scale catalogue (scripts/build_scale_catalogue.py) into .data/scale/catalogue
    and checks that tests/relevance/scale/judgments.yaml is what that build produces.
@@ -375,11 +375,12 @@ def percentile(values: Sequence[float], q: float) -> float:
     return ordered[k]
 
 
-def load_judged(limit: int | None) -> list[Judged]:
+def load_judged(limit: int | None, split: str | None = None) -> list[Judged]:
     raw = scale.read_judgments()
     out = [
         Judged(Judgment(r["query"], r["kind"], tuple(r["relevant"])), r["split"], r["source"])
         for r in raw
+        if split is None or r["split"] == split
     ]
     if limit:
         per_kind: dict[str, list[Judged]] = defaultdict(list)
@@ -487,6 +488,9 @@ async def evaluate_all(
     )
     for line in examples:
         print(f"    {line}")
+    typos = [i for i, item in enumerate(judged) if item.judgment.kind == "typo"]
+    typo_rate = sum(1 for i in typos if run.suggestions[i]) / (len(typos) or 1)
+    print(f"did you mean on typo queries: {typo_rate:.1%} of {len(typos)}")
     totals_by_kind = {
         kind: statistics.median(
             [run.totals[i] for i, it in enumerate(judged) if it.judgment.kind == kind]
@@ -505,6 +509,7 @@ async def evaluate_all(
         {
             "did_you_mean_rate": rate,
             "did_you_mean_examples": examples,
+            "did_you_mean_typo_rate": typo_rate,
             "median_total": statistics.median(run.totals),
             "median_total_by_kind": totals_by_kind,
             "service_p50_ms": percentile(run.service_ms, 0.5),
@@ -549,6 +554,9 @@ def main() -> None:
     parser.add_argument("--alias", default="scale_careers")
     parser.add_argument("--keep", action="store_true", help="keep the schema and index")
     parser.add_argument("--limit", type=int, help="at most N queries per kind (quick runs)")
+    parser.add_argument(
+        "--split", choices=("tune", "test"), help="only this half of the judged queries"
+    )
     parser.add_argument(
         "--cold", action="store_true", help="do not restore cached vectors: a true cold reindex"
     )
@@ -617,7 +625,7 @@ def main() -> None:
             )
         report["load"] = {label: careers / s for label, _, s in timings.load}
         report["reindex"] = {label: r.docs_per_second for label, r in timings.reindex}
-        judged = load_judged(args.limit)
+        judged = load_judged(args.limit, args.split)
         if args.timing_only:
             report.update(asyncio.run(timing_report(judged, settings, args.latency_queries)))
         else:

@@ -59,17 +59,29 @@ class Vocabulary:
         best = max(candidates, key=lambda c: (round(c[1]), self.counts[c[0]]))
         return str(best[0])
 
-    def suggest(self, query: str) -> str | None:
-        tokens = words(query)
-        if not tokens:
-            return None
-        changed = False
-        out = []
-        for token in tokens:
+    def corrections(self, query: str) -> dict[str, str]:
+        """Each word the catalogue never uses and a catalogue word close to it."""
+        out: dict[str, str] = {}
+        for token in words(query):
             fixed = self.correct(token)
             if fixed and fixed != token:
-                out.append(fixed)
-                changed = True
-            else:
-                out.append(token)
-        return " ".join(out) if changed else None
+                out[token] = fixed
+        return out
+
+    def suggest(self, query: str, found: Iterable[str] | None = None) -> str | None:
+        """The query with its unknown words corrected, or None.
+
+        found: the text of what the search put first (names, aliases). When given, the
+        suggestion is made only if every corrected word is in it, i.e. the correction names
+        what the search found. An unknown word is not yet a typo: a large catalogue misses
+        real words ("fur trapper" is not "fur wrapper"), and a correction the results do not
+        bear out sent one correctly spelled query in seven to a different search.
+        """
+        fixes = self.corrections(query)
+        if not fixes:
+            return None
+        if found is not None:
+            seen = {w for text in found for w in words(text)}
+            if not all(fixed in seen for fixed in fixes.values()):
+                return None
+        return " ".join(fixes.get(token, token) for token in words(query))

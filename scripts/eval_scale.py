@@ -544,6 +544,42 @@ async def timing_report(
     }
 
 
+def timed_load(
+    settings: Settings, args: argparse.Namespace, careers: int, embedder: Embedder
+) -> dict[str, Any]:
+    report: dict[str, Any] = {}
+    try:
+        timings = asyncio.run(
+            load_and_index(settings, args.catalogue, embedder, VECTORS, restore=not args.cold)
+        )
+    except CatalogueInvalid as exc:
+        print("the loader refused the scale catalogue:")
+        for line in summarise_problems(exc):
+            print(line)
+        raise SystemExit(1) from None
+    parse = yaml_parse_seconds(args.catalogue)
+    print(
+        f"YAML parsing of the careers files alone: yaml.safe_load {parse['safe_load']:.1f} s, "
+        f"CSafeLoader {parse['CSafeLoader']:.1f} s"
+    )
+    report["yaml_parse_seconds"] = parse
+    for label, load, seconds in timings.load:
+        print(
+            f"load {label}: {careers} careers in {seconds:.1f} s "
+            f"({careers / seconds:.0f} docs/s; added {load.added}, "
+            f"unchanged {load.unchanged})"
+        )
+    for label, done in timings.reindex:
+        print(
+            f"reindex {label}: {done.documents} docs in {done.seconds:.1f} s "
+            f"({done.docs_per_second:.0f} docs/s; vectors computed {done.vectors_computed}, "
+            f"cached {done.vectors_cached})"
+        )
+    report["load"] = {label: careers / s for label, _, s in timings.load}
+    report["reindex"] = {label: r.docs_per_second for label, r in timings.reindex}
+    return report
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -553,6 +589,11 @@ def main() -> None:
     parser.add_argument("--schema", default="scale_eval")
     parser.add_argument("--alias", default="scale_careers")
     parser.add_argument("--keep", action="store_true", help="keep the schema and index")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="query the schema and index a --keep run left, without loading or reindexing",
+    )
     parser.add_argument("--limit", type=int, help="at most N queries per kind (quick runs)")
     parser.add_argument(
         "--split", choices=("tune", "test"), help="only this half of the judged queries"
@@ -584,7 +625,11 @@ def main() -> None:
     careers = len(result.careers)
     print(f"scale catalogue: {len(result.careers)} careers in {len(result.categories)} categories")
 
-    url = create_schema(args.database_url, args.schema)
+    url = (
+        schema_url(args.database_url, args.schema)
+        if args.reuse
+        else create_schema(args.database_url, args.schema)
+    )
     embedder = Embedder()
     embedder.load()
     report: dict[str, Any] = {}
@@ -596,35 +641,8 @@ def main() -> None:
         data_dir=str(args.catalogue),
     )
     try:
-        try:
-            timings = asyncio.run(
-                load_and_index(settings, args.catalogue, embedder, VECTORS, restore=not args.cold)
-            )
-        except CatalogueInvalid as exc:
-            print("the loader refused the scale catalogue:")
-            for line in summarise_problems(exc):
-                print(line)
-            raise SystemExit(1) from None
-        parse = yaml_parse_seconds(args.catalogue)
-        print(
-            f"YAML parsing of the careers files alone: yaml.safe_load {parse['safe_load']:.1f} s, "
-            f"CSafeLoader {parse['CSafeLoader']:.1f} s"
-        )
-        report["yaml_parse_seconds"] = parse
-        for label, load, seconds in timings.load:
-            print(
-                f"load {label}: {careers} careers in {seconds:.1f} s "
-                f"({careers / seconds:.0f} docs/s; added {load.added}, "
-                f"unchanged {load.unchanged})"
-            )
-        for label, done in timings.reindex:
-            print(
-                f"reindex {label}: {done.documents} docs in {done.seconds:.1f} s "
-                f"({done.docs_per_second:.0f} docs/s; vectors computed {done.vectors_computed}, "
-                f"cached {done.vectors_cached})"
-            )
-        report["load"] = {label: careers / s for label, _, s in timings.load}
-        report["reindex"] = {label: r.docs_per_second for label, r in timings.reindex}
+        if not args.reuse:
+            report.update(timed_load(settings, args, careers, embedder))
         judged = load_judged(args.limit, args.split)
         if args.timing_only:
             report.update(asyncio.run(timing_report(judged, settings, args.latency_queries)))

@@ -59,8 +59,17 @@ def scale_judgments() -> list[Judgment]:
     ]
 
 
-async def collect(name: str, settings: Settings) -> None:
+async def collect(name: str, settings: Settings, split: str | None, limit: int | None) -> None:
     judgments = load_judgments(JUDGMENTS) if name == "335" else scale_judgments()
+    judgments = [j for j in judgments if split is None or j.split == split]
+    if limit:
+        per_kind: dict[str, int] = defaultdict(int)
+        kept = []
+        for j in judgments:
+            per_kind[j.kind] += 1
+            if per_kind[j.kind] <= limit:
+                kept.append(j)
+        judgments = kept
     rows: list[dict[str, Any]] = []
     async with standalone_search_service(settings) as service:
         service.embedder.load()
@@ -216,7 +225,12 @@ def report(
 
 
 def sweep(restrict: bool, threshold: float | None) -> None:
-    sets = {name: json.loads((OUT / f"{name}.json").read_text()) for name in ("335", "scale")}
+    sets = {
+        name: json.loads((OUT / f"{name}.json").read_text())
+        for name in ("335", "scale")
+        if (OUT / f"{name}.json").exists()
+    }
+    print(f"sets: {', '.join(f'{k} ({len(v)} queries)' for k, v in sets.items())}")
     print(f"BM25 leg {LEG!r}; restricted to the counted set: {restrict}")
     print("threshold: tune MRR per set (adaptive weights), tune counting per set")
     for t in THRESHOLDS if threshold is None else (threshold,):
@@ -242,6 +256,8 @@ def main() -> None:
     parser.add_argument("--set", choices=("335", "scale"), default="335")
     parser.add_argument("--alias")
     parser.add_argument("--database-url")
+    parser.add_argument("--split", choices=("tune", "test"), help="collect only this half")
+    parser.add_argument("--limit", type=int, help="collect at most N queries per kind")
     parser.add_argument("--restrict", action="store_true", help="legs keep only counted careers")
     parser.add_argument("--threshold", type=float, help="one dense threshold, with full tables")
     parser.add_argument("--leg", choices=tuple(LEGS), default="shaped", help="BM25 leg to sweep")
@@ -256,7 +272,8 @@ def main() -> None:
         update["opensearch_alias"] = args.alias
     if args.database_url:
         update["database_url"] = args.database_url
-    asyncio.run(collect(args.set, get_settings().model_copy(update=update)))
+    settings = get_settings().model_copy(update=update)
+    asyncio.run(collect(args.set, settings, args.split, args.limit))
 
 
 if __name__ == "__main__":

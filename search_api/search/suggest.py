@@ -38,7 +38,7 @@ class Vocabulary:
         self.counts = counts
         self.choices = [w for w in counts if len(w) >= 3]
 
-    def __contains__(self, word: str) -> bool:
+    def __contains__(self, word: object) -> bool:
         return word in self.counts
 
     def correct(self, word: str) -> str | None:

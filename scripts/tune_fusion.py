@@ -124,26 +124,35 @@ WEIGHTS = tuple(round(x * 0.05, 2) for x in range(21))
 Row = dict[str, Any]
 
 
-def rank(row: Row, weight: float, mode: str, threshold: float, restrict: bool) -> list[str]:
+def rank(
+    row: Row, weight: float, mode: str, threshold: float, restrict: bool, leg: str = ""
+) -> list[str]:
     """The product's fusion over the collected legs. restrict: the BM25 leg keeps only what
     the counting rule counts, and the dense leg only neighbours at or above threshold."""
-    bm25 = [(i, s) for i, s in row["legs"][LEG]] if mode != "dense" else []
+    bm25 = [(i, s) for i, s in row["legs"][leg or LEG]] if mode != "dense" else []
     if restrict:
         strict = set(row["strict"])
         bm25 = [(i, s) for i, s in bm25 if i in strict]
-    dense = [(i, s) for i, s in row["dense"][:SIZE] if s >= threshold] if mode != "bm25" else []
-    fused = weighted_sum(bm25, dense, weight, round(1 - weight, 6), threshold)
+    radius = threshold if restrict else DEFAULT_FUSION.min_cosine
+    dense = [(i, s) for i, s in row["dense"] if s >= radius][:SIZE] if mode != "bm25" else []
+    floor = DEFAULT_FUSION.min_cosine
+    fused = weighted_sum(bm25, dense, weight, round(1 - weight, 6), floor)
     return [f.id for f in fused[:10]]
 
 
 def score(
-    rows: Sequence[Row], weights: dict[str, float], mode: str, threshold: float, restrict: bool
+    rows: Sequence[Row],
+    weights: dict[str, float],
+    mode: str,
+    threshold: float,
+    restrict: bool,
+    leg: str = "",
 ) -> Scores:
     total = Scores()
     for row in rows:
         j = Judgment(row["query"], row["kind"], tuple(row["relevant"]))
         weight = weights.get(row["shape"], 0.6)
-        total.add(score_ranking(j, rank(row, weight, mode, threshold, restrict)))
+        total.add(score_ranking(j, rank(row, weight, mode, threshold, restrict, leg)))
     return total
 
 
@@ -207,15 +216,16 @@ def report(
             for r in half:
                 by_kind[r["kind"]].append(r)
             print(
-                f"\n{name} {split}: kind, n, hit@5 then MRR for: fixed 0.6 (before) | "
-                "adaptive | its BM25 leg | its dense leg"
+                f"\n{name} {split}: kind, n, hit@5 then MRR for: before (old leg, 0.6) | "
+                "now | its BM25 leg | its dense leg | plain BM25"
             )
             for kind, items in [*sorted(by_kind.items()), ("all", half)]:
                 figures = [
-                    score(items, {}, "hybrid", 0.2, False).mean(),
+                    score(items, {}, "hybrid", 0.2, False, "before").mean(),
                     score(items, chosen, "hybrid", threshold, restrict).mean(),
                     score(items, {}, "bm25", threshold, restrict).mean(),
                     score(items, {}, "dense", threshold, restrict).mean(),
+                    score(items, {}, "bm25", threshold, False, "plain").mean(),
                 ]
                 h5 = " ".join(f"{f['hit@5']:.3f}" for f in figures)
                 mrr = " ".join(f"{f['MRR']:.3f}" for f in figures)

@@ -140,11 +140,20 @@ def knn_query(vector: list[float], min_score: float, filters: Filters | None) ->
 
 
 def bm25_leg(
-    q: str, filters: Filters, size: int, shape: QueryShape | None = None
+    q: str,
+    filters: Filters,
+    size: int,
+    shape: QueryShape | None = None,
+    plausible_only: bool = False,
 ) -> dict[str, Any]:
+    """plausible_only: rank only what the counting rule counts (plausible_text_query), so
+    the results shown are among the `total` reported."""
+    clauses = filter_clauses(filters)
+    if plausible_only:
+        clauses = [*clauses, plausible_text_query(q, shape)]
     return {
         "size": size,
-        "query": {"bool": {"must": [text_query(q, shape)], "filter": filter_clauses(filters)}},
+        "query": {"bool": {"must": [text_query(q, shape)], "filter": clauses}},
         "_source": {"excludes": SOURCE_EXCLUDES},
         "highlight": highlight(q),
         "track_total_hits": True,

@@ -18,9 +18,10 @@ def multi_matches(query: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def test_only_sentences_get_the_sentence_clause() -> None:
-    for shape in ("sentence", "sentence-unknown"):
-        fields = [m["fields"] for m in multi_matches(text_query("fixes pipes in homes", shape))]
-        assert SENTENCE_FIELDS in fields, shape
+    sentences: tuple[QueryShape, ...] = ("sentence", "sentence-unknown")
+    for sentence in sentences:
+        fields = [m["fields"] for m in multi_matches(text_query("fixes pipes in homes", sentence))]
+        assert SENTENCE_FIELDS in fields, sentence
     others: tuple[QueryShape | None, ...] = (None, "name", "name-unknown", "phrase", "other")
     for shape in others:
         fields = [m["fields"] for m in multi_matches(text_query("pilot", shape))]

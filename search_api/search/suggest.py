@@ -41,8 +41,14 @@ class Vocabulary:
     def __contains__(self, word: object) -> bool:
         return word in self.counts
 
+    def known(self, word: str) -> bool:
+        """In the catalogue, or a plural or singular of a catalogue word: "movies" is not a
+        misspelling of "movie"."""
+        forms = {word, word + "s", word + "es", word.removesuffix("s"), word.removesuffix("es")}
+        return any(f in self.counts for f in forms)
+
     def correct(self, word: str) -> str | None:
-        if len(word) < MIN_WORD or word in self.counts or word in STOPWORDS or not self.choices:
+        if len(word) < MIN_WORD or word in STOPWORDS or not self.choices or self.known(word):
             return None
         # Levenshtein-based ratio; the catalogue's frequency breaks ties between equally
         # close words (a common word is the likelier intent).
@@ -62,7 +68,8 @@ class Vocabulary:
     def corrections(self, query: str) -> dict[str, str]:
         """Each word the catalogue never uses and a catalogue word close to it."""
         out: dict[str, str] = {}
-        for token in words(query):
+        # dots removed as in the vocabulary: "B.Arch" is the catalogue's "barch"
+        for token in words(query.replace(".", "")):
             fixed = self.correct(token)
             if fixed and fixed != token:
                 out[token] = fixed
@@ -84,4 +91,4 @@ class Vocabulary:
             seen = {w for text in found for w in words(text)}
             if not all(fixed in seen for fixed in fixes.values()):
                 return None
-        return " ".join(fixes.get(token, token) for token in words(query))
+        return " ".join(fixes.get(token, token) for token in words(query.replace(".", "")))

@@ -675,6 +675,7 @@ def categories(majors: dict[str, tuple[str, str]]) -> list[dict[str, str]]:
     out = [
         {
             "name": name,
+            "slug": f"us-soc-{slugify(code)}",
             "hindi_name": "",
             "description": (
                 f"Occupations in major group {code} of the US Standard Occupational "
@@ -685,7 +686,14 @@ def categories(majors: dict[str, tuple[str, str]]) -> list[dict[str, str]]:
     ]
     for code in sorted(majors):
         name, description = majors[code]
-        out.append({"name": name, "hindi_name": "", "description": description})
+        out.append(
+            {
+                "name": name,
+                "slug": f"uk-soc-{slugify(code)}",
+                "hindi_name": "",
+                "description": description,
+            }
+        )
     return out
 
 

@@ -1,6 +1,7 @@
 """Relevance of BM25 only, dense only and the fused hybrid on the judged queries.
 
-Usage: python scripts/eval_relevance.py [--alias careers] [--grid] [--misses] [--personalised]
+Usage: python scripts/eval_relevance.py [--alias careers] [--split tune|test] [--grid] [--misses]
+                                        [--personalised]
 
 Runs every query in tests/relevance/judgments.yaml through the real search service against
 the live index (no response cache) and prints hit@1, hit@5, MRR and NDCG@10 per query kind.
@@ -239,12 +240,15 @@ async def main() -> None:
     )
     parser.add_argument("--only-personalised", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--prior", action="store_true", help="measure a popularity prior")
+    parser.add_argument(
+        "--split", choices=("tune", "test"), help="only this half of the judged queries"
+    )
     args = parser.parse_args()
 
     settings = get_settings()
     if args.alias:
         settings = settings.model_copy(update={"opensearch_alias": args.alias})
-    judgments = load_judgments(args.judgments)
+    judgments = load_judgments(args.judgments, args.split)
     # Relevance, not latency: a slow moment on a busy machine must not turn a search into the
     # Postgres fallback and change the figures.
     settings = settings.model_copy(update={"search_timeout_seconds": 30.0})

@@ -1,7 +1,7 @@
 """The scale check: the product against plain peers on a foreign catalogue of ~2,200 careers.
 
 Usage: python scripts/eval_scale.py [--cold] [--timing-only] [--keep] [--limit N]
-                                    [--latency-queries N] [--json PATH]
+                                    [--split tune|test] [--latency-queries N] [--json PATH]
 
 1. Builds the scale catalogue (scripts/build_scale_catalogue.py) into .data/scale/catalogue
    and checks that tests/relevance/scale/judgments.yaml is what that build produces.
@@ -375,11 +375,12 @@ def percentile(values: Sequence[float], q: float) -> float:
     return ordered[k]
 
 
-def load_judged(limit: int | None) -> list[Judged]:
+def load_judged(limit: int | None, split: str | None = None) -> list[Judged]:
     raw = scale.read_judgments()
     out = [
         Judged(Judgment(r["query"], r["kind"], tuple(r["relevant"])), r["split"], r["source"])
         for r in raw
+        if split is None or r["split"] == split
     ]
     if limit:
         per_kind: dict[str, list[Judged]] = defaultdict(list)
@@ -487,6 +488,9 @@ async def evaluate_all(
     )
     for line in examples:
         print(f"    {line}")
+    typos = [i for i, item in enumerate(judged) if item.judgment.kind == "typo"]
+    typo_rate = sum(1 for i in typos if run.suggestions[i]) / (len(typos) or 1)
+    print(f"did you mean on typo queries: {typo_rate:.1%} of {len(typos)}")
     totals_by_kind = {
         kind: statistics.median(
             [run.totals[i] for i, it in enumerate(judged) if it.judgment.kind == kind]
@@ -505,6 +509,7 @@ async def evaluate_all(
         {
             "did_you_mean_rate": rate,
             "did_you_mean_examples": examples,
+            "did_you_mean_typo_rate": typo_rate,
             "median_total": statistics.median(run.totals),
             "median_total_by_kind": totals_by_kind,
             "service_p50_ms": percentile(run.service_ms, 0.5),
@@ -539,6 +544,42 @@ async def timing_report(
     }
 
 
+def timed_load(
+    settings: Settings, args: argparse.Namespace, careers: int, embedder: Embedder
+) -> dict[str, Any]:
+    report: dict[str, Any] = {}
+    try:
+        timings = asyncio.run(
+            load_and_index(settings, args.catalogue, embedder, VECTORS, restore=not args.cold)
+        )
+    except CatalogueInvalid as exc:
+        print("the loader refused the scale catalogue:")
+        for line in summarise_problems(exc):
+            print(line)
+        raise SystemExit(1) from None
+    parse = yaml_parse_seconds(args.catalogue)
+    print(
+        f"YAML parsing of the careers files alone: yaml.safe_load {parse['safe_load']:.1f} s, "
+        f"CSafeLoader {parse['CSafeLoader']:.1f} s"
+    )
+    report["yaml_parse_seconds"] = parse
+    for label, load, seconds in timings.load:
+        print(
+            f"load {label}: {careers} careers in {seconds:.1f} s "
+            f"({careers / seconds:.0f} docs/s; added {load.added}, "
+            f"unchanged {load.unchanged})"
+        )
+    for label, done in timings.reindex:
+        print(
+            f"reindex {label}: {done.documents} docs in {done.seconds:.1f} s "
+            f"({done.docs_per_second:.0f} docs/s; vectors computed {done.vectors_computed}, "
+            f"cached {done.vectors_cached})"
+        )
+    report["load"] = {label: careers / s for label, _, s in timings.load}
+    report["reindex"] = {label: r.docs_per_second for label, r in timings.reindex}
+    return report
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -548,7 +589,15 @@ def main() -> None:
     parser.add_argument("--schema", default="scale_eval")
     parser.add_argument("--alias", default="scale_careers")
     parser.add_argument("--keep", action="store_true", help="keep the schema and index")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="query the schema and index a --keep run left, without loading or reindexing",
+    )
     parser.add_argument("--limit", type=int, help="at most N queries per kind (quick runs)")
+    parser.add_argument(
+        "--split", choices=("tune", "test"), help="only this half of the judged queries"
+    )
     parser.add_argument(
         "--cold", action="store_true", help="do not restore cached vectors: a true cold reindex"
     )
@@ -576,7 +625,11 @@ def main() -> None:
     careers = len(result.careers)
     print(f"scale catalogue: {len(result.careers)} careers in {len(result.categories)} categories")
 
-    url = create_schema(args.database_url, args.schema)
+    url = (
+        schema_url(args.database_url, args.schema)
+        if args.reuse
+        else create_schema(args.database_url, args.schema)
+    )
     embedder = Embedder()
     embedder.load()
     report: dict[str, Any] = {}
@@ -588,36 +641,9 @@ def main() -> None:
         data_dir=str(args.catalogue),
     )
     try:
-        try:
-            timings = asyncio.run(
-                load_and_index(settings, args.catalogue, embedder, VECTORS, restore=not args.cold)
-            )
-        except CatalogueInvalid as exc:
-            print("the loader refused the scale catalogue:")
-            for line in summarise_problems(exc):
-                print(line)
-            raise SystemExit(1) from None
-        parse = yaml_parse_seconds(args.catalogue)
-        print(
-            f"YAML parsing of the careers files alone: yaml.safe_load {parse['safe_load']:.1f} s, "
-            f"CSafeLoader {parse['CSafeLoader']:.1f} s"
-        )
-        report["yaml_parse_seconds"] = parse
-        for label, load, seconds in timings.load:
-            print(
-                f"load {label}: {careers} careers in {seconds:.1f} s "
-                f"({careers / seconds:.0f} docs/s; added {load.added}, "
-                f"unchanged {load.unchanged})"
-            )
-        for label, done in timings.reindex:
-            print(
-                f"reindex {label}: {done.documents} docs in {done.seconds:.1f} s "
-                f"({done.docs_per_second:.0f} docs/s; vectors computed {done.vectors_computed}, "
-                f"cached {done.vectors_cached})"
-            )
-        report["load"] = {label: careers / s for label, _, s in timings.load}
-        report["reindex"] = {label: r.docs_per_second for label, r in timings.reindex}
-        judged = load_judged(args.limit)
+        if not args.reuse:
+            report.update(timed_load(settings, args, careers, embedder))
+        judged = load_judged(args.limit, args.split)
         if args.timing_only:
             report.update(asyncio.run(timing_report(judged, settings, args.latency_queries)))
         else:

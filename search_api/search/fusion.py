@@ -6,8 +6,44 @@ the service uses the one chosen there (FusionConfig.method in search.service).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
+
+from search_api.search.suggest import STOPWORDS, words
+
+# What kind of text a query is, for the BM25 leg's clauses and the fusion weight.
+#   name:     one or two content words, a career's or a skill's name ("pilot", "data science")
+#   phrase:   three or four content words without function words ("civil site engineer")
+#   sentence: five or more words, or any function word ("i like drawing and computers")
+#   other:    no Latin-script words (Devanagari): left to the default weight
+# with "-unknown" when a content word is not in the catalogue's vocabulary: a typo or a word
+# the catalogue never uses, where the dense leg (or the fuzzy clause) has to carry the query.
+QueryShape = Literal[
+    "name", "name-unknown", "phrase", "phrase-unknown", "sentence", "sentence-unknown", "other"
+]
+SHAPES: tuple[QueryShape, ...] = (
+    "name",
+    "name-unknown",
+    "phrase",
+    "phrase-unknown",
+    "sentence",
+    "sentence-unknown",
+    "other",
+)
+
+
+def query_shape(q: str, vocabulary: Container[str]) -> QueryShape:
+    tokens = words(q)
+    if not tokens:
+        return "other"
+    content = [t for t in tokens if t not in STOPWORDS]
+    unknown = any(t not in vocabulary for t in content)
+    if len(tokens) >= 5 or len(content) < len(tokens):
+        return "sentence-unknown" if unknown else "sentence"
+    if len(content) <= 2:
+        return "name-unknown" if unknown else "name"
+    return "phrase-unknown" if unknown else "phrase"
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from search_api.search.facets import Filters, facet_aggregations, filter_clauses
+from search_api.search.fusion import QueryShape
 
 # Field boosts for the exact (synonym-aware) leg. Names and aliases identify a career; skills,
 # interests and exams describe it; the long description matters least per word.
@@ -55,12 +56,26 @@ def highlight(q: str) -> dict[str, Any]:
     return {**HIGHLIGHT, "highlight_query": exact_query(q)}
 
 
-def text_query(q: str) -> dict[str, Any]:
+# Sentences describe a career in its description's words. Against every field with a name
+# boost, their common words ("manage", "equipment") score other careers' names above the one
+# described; one best_fields clause over the name and the description lets the description
+# win when that is where the words are.
+SENTENCE_FIELDS = ["name^2", "aliases^2", "description^1.5"]
+
+
+def sentence_query(q: str) -> dict[str, Any]:
+    return {"multi_match": {"query": q, "type": "best_fields", "fields": SENTENCE_FIELDS}}
+
+
+def text_query(q: str, shape: QueryShape | None = None) -> dict[str, Any]:
     """The BM25 leg: synonym-aware exact matching, typo-tolerant matching, prefixes and exact
-    name or alias hits, each a should clause so any one of them can find a career."""
+    name or alias hits, each a should clause so any one of them can find a career. A
+    sentence (search.fusion.query_shape) also gets sentence_query."""
+    extra = [sentence_query(q)] if shape in ("sentence", "sentence-unknown") else []
     return {
         "bool": {
             "should": [
+                *extra,
                 exact_query(q),
                 {
                     "multi_match": {
@@ -95,6 +110,21 @@ def text_query(q: str) -> dict[str, Any]:
     }
 
 
+# What "plausibly matches" means for counting (total, facets): each text clause must match
+# most of the query's words in one field; one or two words, all of them. Without it a
+# two-word title counted every career that shares either word (a third of a large catalogue).
+PLAUSIBLE_MATCH = "2<75%"
+
+
+def plausible_text_query(q: str, shape: QueryShape | None = None) -> dict[str, Any]:
+    query = text_query(q, shape)
+    for clause in query["bool"]["should"]:
+        match = clause.get("multi_match")
+        if match is not None and match["type"] == "best_fields":
+            match["minimum_should_match"] = PLAUSIBLE_MATCH
+    return query
+
+
 def knn_query(vector: list[float], min_score: float, filters: Filters | None) -> dict[str, Any]:
     """Radial k-NN: every career whose cosine similarity clears the threshold.
 
@@ -109,10 +139,21 @@ def knn_query(vector: list[float], min_score: float, filters: Filters | None) ->
     return {"knn": {"embedding": knn}}
 
 
-def bm25_leg(q: str, filters: Filters, size: int) -> dict[str, Any]:
+def bm25_leg(
+    q: str,
+    filters: Filters,
+    size: int,
+    shape: QueryShape | None = None,
+    plausible_only: bool = False,
+) -> dict[str, Any]:
+    """plausible_only: rank only what the counting rule counts (plausible_text_query), so
+    the results shown are among the `total` reported."""
+    clauses = filter_clauses(filters)
+    if plausible_only:
+        clauses = [*clauses, plausible_text_query(q, shape)]
     return {
         "size": size,
-        "query": {"bool": {"must": [text_query(q)], "filter": filter_clauses(filters)}},
+        "query": {"bool": {"must": [text_query(q, shape)], "filter": clauses}},
         "_source": {"excludes": SOURCE_EXCLUDES},
         "highlight": highlight(q),
         "track_total_hits": True,
@@ -128,22 +169,29 @@ def dense_leg(vector: list[float], min_score: float, filters: Filters, size: int
     }
 
 
-def matching_query(q: str, vector: list[float] | None, min_score: float) -> dict[str, Any]:
-    """Everything the hybrid search considers a match: BM25 hits or close enough vectors."""
+def matching_query(
+    q: str, vector: list[float] | None, min_score: float, shape: QueryShape | None = None
+) -> dict[str, Any]:
+    """Everything the search counts as a match: plausible text matches (PLAUSIBLE_MATCH) or
+    vectors at least min_score close."""
     if not q:
         return {"match_all": {}}
-    should: list[dict[str, Any]] = [text_query(q)]
+    should: list[dict[str, Any]] = [plausible_text_query(q, shape)]
     if vector is not None:
         should.append(knn_query(vector, min_score, None))
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
 def facets_request(
-    q: str, vector: list[float] | None, min_score: float, filters: Filters
+    q: str,
+    vector: list[float] | None,
+    min_score: float,
+    filters: Filters,
+    shape: QueryShape | None = None,
 ) -> dict[str, Any]:
     return {
         "size": 0,
-        "query": matching_query(q, vector, min_score),
+        "query": matching_query(q, vector, min_score, shape),
         "aggs": facet_aggregations(filters),
         "track_total_hits": True,
     }
@@ -166,14 +214,15 @@ def sorted_request(
     sort: str,
     offset: int,
     size: int,
+    shape: QueryShape | None = None,
 ) -> dict[str, Any]:
-    """Field-sorted results (or browsing): one exact query, paged by OpenSearch itself."""
+    """Field-sorted results (or browsing): the counted set, paged by OpenSearch itself."""
     body: dict[str, Any] = {
         "from": offset,
         "size": size,
         "query": {
             "bool": {
-                "must": [matching_query(q, vector, min_score)],
+                "must": [matching_query(q, vector, min_score, shape)],
                 "filter": filter_clauses(filters),
             }
         },

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from sqlalchemy.exc import DBAPIError
@@ -30,7 +30,7 @@ from search_api.search.facets import (
     read_facet_aggregations,
     row_matches,
 )
-from search_api.search.fusion import Fused, reciprocal_rank, weighted_sum
+from search_api.search.fusion import Fused, QueryShape, query_shape, reciprocal_rank, weighted_sum
 from search_api.search.index import (
     NO_ANSWER,
     CareerHit,
@@ -76,17 +76,48 @@ class FusionConfig:
     method: FusionMethod = "weighted"
     bm25_weight: float = 0.6
     dense_weight: float = 0.4
+    # BM25 weight per query shape (search.fusion.query_shape), the dense weight being 1 minus
+    # it; a shape not listed gets bm25_weight. Empty: one weight for every query.
+    shape_weights: Mapping[QueryShape, float] = field(default_factory=dict)
     rrf_k: int = 60
     # Radial k-NN threshold as a cosine similarity. OpenSearch scores cosinesimil as (1+cos)/2.
     min_cosine: float = 0.2
+    # The cosine from which a neighbour counts (total, facets, field-sorted results) without
+    # a plausible text match (query.PLAUSIBLE_MATCH).
+    count_cosine: float = 0.2
+    # Rank only counted careers: the BM25 leg keeps plausible text matches, the dense leg
+    # neighbours from count_cosine. Then every result shown is one of `total`.
+    rank_counted_only: bool = False
 
     @property
     def min_score(self) -> float:
         return (1.0 + self.min_cosine) / 2.0
 
+    @property
+    def count_min_score(self) -> float:
+        return (1.0 + self.count_cosine) / 2.0
 
-DEFAULT_FUSION = FusionConfig()
+    def weights(self, shape: QueryShape | None) -> tuple[float, float]:
+        if shape is not None and shape in self.shape_weights:
+            bm25 = self.shape_weights[shape]
+            return bm25, round(1.0 - bm25, 6)
+        return self.bm25_weight, self.dense_weight
+
+
+# Per-shape weights chosen by scripts/tune_fusion.py sweep on the tune halves (the 453
+# queries over our 335 careers, 100 of the scale set's tune half) did not hold on the 335
+# test half (hit@5 0.707 against 0.724 with one weight), so one weight stays for every
+# shape; what changes with the shape is the BM25 leg (query.sentence_query). The sentence
+# clause at 0.6/0.4: scale tune description hit@5 0.75 -> 0.95, 335 test hit@5 unchanged.
+SHAPE_WEIGHTS: dict[QueryShape, float] = {}
+# count_cosine 0.25: of the thresholds swept on the 335 tune half, the highest that keeps the
+# best answer counted within 0.05 of 0.20 (0.765 vs 0.814); median total 43 -> 11 there,
+# precision of the counted set 0.13 -> 0.26. Ranking only counted careers cost 335 tune
+# MRR at every threshold (0.710 -> 0.698 at 0.25), so results are not restricted.
+DEFAULT_FUSION = FusionConfig(shape_weights=SHAPE_WEIGHTS, count_cosine=0.25)
 FALLBACK_INDEX = "postgres-fallback"
+# A did-you-mean must name one of the first few results (suggest.Vocabulary.suggest).
+SUGGEST_FROM = 5
 
 
 @dataclass
@@ -151,15 +182,15 @@ def fuse(
     dense_hits: Sequence[CareerHit],
     config: FusionConfig,
     mode: Mode = "hybrid",
+    shape: QueryShape | None = None,
 ) -> list[Fused]:
     bm25 = [(h.id, h.score) for h in bm25_hits] if mode != "dense" else []
     # cosine similarity back from OpenSearch's (1 + cos) / 2
     dense = [(h.id, 2.0 * h.score - 1.0) for h in dense_hits] if mode != "bm25" else []
     if config.method == "rrf":
         return reciprocal_rank(bm25, dense, config.rrf_k, config.bm25_weight, config.dense_weight)
-    return weighted_sum(
-        bm25, dense, config.bm25_weight, config.dense_weight, dense_floor=config.min_cosine
-    )
+    bm25_weight, dense_weight = config.weights(shape)
+    return weighted_sum(bm25, dense, bm25_weight, dense_weight, dense_floor=config.min_cosine)
 
 
 def explain_zero(
@@ -204,15 +235,17 @@ def search_data(
     total: int,
     unfiltered: int,
     vocabulary: Vocabulary,
+    found: Sequence[str],
 ) -> SearchData:
-    """The response body, the same whichever engine answered."""
+    """The response body, the same whichever engine answered. found: the names and aliases
+    of the first results, which a did-you-mean must name (suggest.Vocabulary.suggest)."""
     return SearchData(
         total=total,
         page=params.page,
         size=params.size,
         results=results,
         facets={k: [FacetCount(**c) for c in v] for k, v in facets.items()},
-        suggestion=vocabulary.suggest(params.q) if params.q else None,
+        suggestion=vocabulary.suggest(params.q, found) if params.q else None,
         zero_results=explain_zero(params, filters, without, unfiltered) if total == 0 else None,
     )
 
@@ -314,17 +347,25 @@ class SearchService:
         """OpenSearch only (run under a deadline): no PostgreSQL statement in here."""
         filters = params_filters(params)
         min_score = self.fusion.min_score
+        count_min_score = self.fusion.count_min_score
         relevance = bool(params.q) and params.sort == "relevance"
         offset = (params.page - 1) * params.size
         # Each leg returns at least 50 hits (k-NN "k"), and enough to cover the page asked for;
         # relevance ranking stops at the top 1,000.
         window = min(max(offset + params.size, 50), 1000)
 
+        # The query's shape picks the BM25 leg's clauses and the fusion weights; the
+        # vocabulary is memoised per index version, so this is a lookup after the first search.
+        vocabulary = await self.memo.vocabulary(index, self.catalogue)
+        shape = query_shape(params.q, vocabulary)
         # The BM25 leg needs no vector: send it first and embed the query while it runs.
         bm25_task = None
         if relevance and mode != "dense":
             bm25_task = asyncio.ensure_future(
-                self.index.search(index, bm25_leg(params.q, filters, window))
+                self.index.search(
+                    index,
+                    bm25_leg(params.q, filters, window, shape, self.fusion.rank_counted_only),
+                )
             )
         try:
             vector: list[float] | None = None
@@ -333,14 +374,22 @@ class SearchService:
             bodies: list[dict[str, Any]] = []
             if relevance:
                 if vector is not None:
-                    bodies.append(dense_leg(vector, min_score, filters, window))
+                    radius = count_min_score if self.fusion.rank_counted_only else min_score
+                    bodies.append(dense_leg(vector, radius, filters, window))
             else:
                 bodies.append(
                     sorted_request(
-                        params.q, vector, min_score, filters, params.sort, offset, params.size
+                        params.q,
+                        vector,
+                        count_min_score,
+                        filters,
+                        params.sort,
+                        offset,
+                        params.size,
+                        shape,
                     )
                 )
-            bodies.append(facets_request(params.q, vector, min_score, filters))
+            bodies.append(facets_request(params.q, vector, count_min_score, filters, shape))
             responses = await self.index.msearch(index, bodies)
             bm25_response = await bm25_task if bm25_task is not None else None
         finally:
@@ -353,18 +402,21 @@ class SearchService:
             bm25_hits = bm25_response.hits if bm25_response is not None else []
             dense_hits = responses[0].hits if vector is not None else []
             by_id = {h.id: h for h in [*dense_hits, *bm25_hits]}
-            fused = fuse(bm25_hits, dense_hits, self.fusion, mode)
+            fused = fuse(bm25_hits, dense_hits, self.fusion, mode, shape)
             results = [
                 to_result(by_id[f.id].career, f.score, by_id[f.id].highlights, f.legs)
                 for f in fused[offset : offset + params.size]
             ]
+            first = [by_id[f.id].career for f in fused[:SUGGEST_FROM]]
         else:
             results = [
                 to_result(h.career, h.score, h.highlights, ["match"] if params.q else ["browse"])
                 for h in responses[0].hits
             ]
+            first = [h.career for h in responses[0].hits[:SUGGEST_FROM]]
+        found = [text for career in first for text in (career.name, *career.aliases)]
         data = search_data(
-            params, filters, results, facets_raw, without, total, facets.total, vocabulary
+            params, filters, results, facets_raw, without, total, facets.total, vocabulary, found
         )
         return SearchOutcome(data, index)
 
@@ -404,8 +456,11 @@ class SearchService:
             to_result(IndexedCareer.from_source(r), float(r["rank"]) / top, {}, ["postgres"])
             for r in matched[offset : offset + params.size]
         ]
+        found = [
+            text for r in matched[:SUGGEST_FROM] for text in (r["name"], *(r["aliases"] or []))
+        ]
         data = search_data(
-            params, filters, results, facets_raw, without, total, len(rows), vocabulary
+            params, filters, results, facets_raw, without, total, len(rows), vocabulary, found
         )
         return SearchOutcome(data, FALLBACK_INDEX, degraded=True)
 

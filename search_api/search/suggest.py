@@ -38,11 +38,17 @@ class Vocabulary:
         self.counts = counts
         self.choices = [w for w in counts if len(w) >= 3]
 
-    def __contains__(self, word: str) -> bool:
+    def __contains__(self, word: object) -> bool:
         return word in self.counts
 
+    def known(self, word: str) -> bool:
+        """In the catalogue, or a plural or singular of a catalogue word: "movies" is not a
+        misspelling of "movie"."""
+        forms = {word, word + "s", word + "es", word.removesuffix("s"), word.removesuffix("es")}
+        return any(f in self.counts for f in forms)
+
     def correct(self, word: str) -> str | None:
-        if len(word) < MIN_WORD or word in self.counts or word in STOPWORDS or not self.choices:
+        if len(word) < MIN_WORD or word in STOPWORDS or not self.choices or self.known(word):
             return None
         # Levenshtein-based ratio; the catalogue's frequency breaks ties between equally
         # close words (a common word is the likelier intent).
@@ -59,17 +65,30 @@ class Vocabulary:
         best = max(candidates, key=lambda c: (round(c[1]), self.counts[c[0]]))
         return str(best[0])
 
-    def suggest(self, query: str) -> str | None:
-        tokens = words(query)
-        if not tokens:
-            return None
-        changed = False
-        out = []
-        for token in tokens:
+    def corrections(self, query: str) -> dict[str, str]:
+        """Each word the catalogue never uses and a catalogue word close to it."""
+        out: dict[str, str] = {}
+        # dots removed as in the vocabulary: "B.Arch" is the catalogue's "barch"
+        for token in words(query.replace(".", "")):
             fixed = self.correct(token)
             if fixed and fixed != token:
-                out.append(fixed)
-                changed = True
-            else:
-                out.append(token)
-        return " ".join(out) if changed else None
+                out[token] = fixed
+        return out
+
+    def suggest(self, query: str, found: Iterable[str] | None = None) -> str | None:
+        """The query with its unknown words corrected, or None.
+
+        found: the text of what the search put first (names, aliases). When given, the
+        suggestion is made only if every corrected word is in it, i.e. the correction names
+        what the search found. An unknown word is not yet a typo: a large catalogue misses
+        real words ("fur trapper" is not "fur wrapper"), and a correction the results do not
+        bear out sent one correctly spelled query in seven to a different search.
+        """
+        fixes = self.corrections(query)
+        if not fixes:
+            return None
+        if found is not None:
+            seen = {w for text in found for w in words(text)}
+            if not all(fixed in seen for fixed in fixes.values()):
+                return None
+        return " ".join(fixes.get(token, token) for token in words(query.replace(".", "")))

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from search_api.search.fusion import min_max, reciprocal_rank, weighted_sum
+from search_api.search.fusion import min_max, query_shape, reciprocal_rank, weighted_sum
+from search_api.search.service import FusionConfig
 
 
 def test_min_max_scales_to_unit_range() -> None:
@@ -37,3 +38,32 @@ def test_rrf_rewards_agreement() -> None:
     assert fused[0].score <= 1.0
     single = reciprocal_rank([("a", 1.0)], [("a", 1.0)], k=60)
     assert single[0].score == pytest.approx(1.0)
+
+
+VOCABULARY = {"data", "scientist", "civil", "site", "engineer", "repairs", "machines"}
+
+
+@pytest.mark.parametrize(
+    ("query", "shape"),
+    [
+        ("engineer", "name"),
+        ("data scientist", "name"),
+        ("data scintist", "name-unknown"),
+        ("civil site engineer", "phrase"),
+        ("civil sight engineer", "phrase-unknown"),
+        ("repairs machines in factories", "sentence-unknown"),
+        ("i like machines", "sentence"),  # a function word makes it a sentence
+        ("repairs data machines site engineer", "sentence"),  # five words
+        ("डॉक्टर", "other"),
+        ("", "other"),
+    ],
+)
+def test_query_shape(query: str, shape: str) -> None:
+    assert query_shape(query, VOCABULARY) == shape
+
+
+def test_shape_weights_fall_back_to_the_fixed_weight() -> None:
+    config = FusionConfig(bm25_weight=0.6, dense_weight=0.4, shape_weights={"sentence": 0.25})
+    assert config.weights("sentence") == (0.25, 0.75)
+    assert config.weights("name") == (0.6, 0.4)
+    assert config.weights(None) == (0.6, 0.4)

@@ -30,3 +30,16 @@ def test_correct_and_stop_words_are_left_alone() -> None:
 
 def test_nothing_close_means_no_suggestion() -> None:
     assert VOCAB.suggest("xylophone") is None
+
+
+def test_a_correction_must_name_what_the_search_found() -> None:
+    # "pharmasist" found the pharmacist: the suggestion names it
+    assert VOCAB.suggest("pharmasist", ["Pharmacist", "Chemist"]) == "pharmacist"
+    # an unknown but real word whose near neighbour the results do not contain: no suggestion
+    assert VOCAB.suggest("pharmasist", ["Psychologist", "Veterinarian"]) is None
+    assert VOCAB.suggest("pharmasist", []) is None
+
+
+def test_every_corrected_word_must_be_found() -> None:
+    assert VOCAB.suggest("buisness analist", ["Business Analyst"]) == "business analyst"
+    assert VOCAB.suggest("buisness analist", ["Business Studies"]) is None

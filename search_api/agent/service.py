@@ -520,7 +520,7 @@ class AgentService:
                 salary_min=slots.get("salary_min"),
                 limit=SHOW,
             )
-            ranked, _, _ = await self.recommendations.recommend(profile, self.use_cache)
+            ranked = (await self.recommendations.recommend(profile, self.use_cache)).data
             return compose.recommendations(ranked, stream), None
         # search
         results = await self._search(understood, slots, size=SHOW)
@@ -658,7 +658,7 @@ class AgentService:
                     interests=[str(i)[:80] for i in args.get("interests", [])][:10],
                     limit=SHOW,
                 )
-                ranked, _, _ = await self.recommendations.recommend(profile, self.use_cache)
+                ranked = (await self.recommendations.recommend(profile, self.use_cache)).data
                 facts.merge(compose.recommendations(ranked, stream).facts)
                 return ranked.model_dump()
             if name == "make_plan":

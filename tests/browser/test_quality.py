@@ -30,6 +30,7 @@ PAGES = {
     "sign-in": "/account/sign-in",
     "sign-up": "/account/sign-up",
     "account-deleted": "/account/deleted",
+    "chat": "/chat",
 }
 # Pages a signed-in student with a saved profile sees.
 SIGNED_IN_PAGES = {
@@ -42,7 +43,7 @@ BUDGET = 100 * 1024  # bytes of JavaScript and CSS, gzipped, for the first explo
 
 # Every page in English; in Hindi the pages with the most interface text.
 CASES = [(name, "en") for name in PAGES] + [
-    (name, "hi") for name in ("explore", "for-you", "quiz-result", "sign-up")
+    (name, "hi") for name in ("explore", "for-you", "quiz-result", "sign-up", "chat")
 ]
 
 

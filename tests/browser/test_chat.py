@@ -95,7 +95,11 @@ def test_a_question_and_a_follow_up_by_keyboard_alone(page: Page, server: str) -
     wait_for_reply(page, 2)
     second = cited(page, 1)
     assert second[:2] == first[:2]
-    assert "compar" in page.locator(REPLY).nth(1).inner_text().lower()
+    # a comparison: both careers' figures, side by side in one reply
+    text = page.locator(REPLY).nth(1).locator(".text").inner_text()
+    assert first[0][1] in text
+    assert first[1][1] in text
+    assert "mid-career" in text
     # the same conversation, and the page never navigated
     assert page.evaluate("sessionStorage.getItem('cc_chat_session:/api/v1/agent')") == stored
     assert page.url == f"{server}/chat"

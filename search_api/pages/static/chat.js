@@ -70,7 +70,9 @@
   function addTurn(role, text, careers) {
     var turn = el("div", "turn " + role);
     turn.appendChild(el("p", "who", role === "user" ? d.you : d.agent));
-    turn.appendChild(el("p", "text", text));
+    var p = turn.appendChild(el("p", "text", text));
+    // the agent answers in English, whatever the interface language
+    if (role === "agent") p.lang = "en";
     if (careers && careers.length) {
       turn.appendChild(el("p", "cited-label", d.cited));
       var ul = el("ul", "cited");

@@ -38,6 +38,7 @@ from search_api.core.shedding import LoadSheddingMiddleware
 from search_api.health.endpoints import router as health_router
 from search_api.health.metrics import router as metrics_router
 from search_api.pages.accounts import router as account_pages_router
+from search_api.pages.chat import router as chat_pages_router
 from search_api.pages.endpoints import router as pages_router
 from search_api.quiz.endpoints import router as quiz_router
 from search_api.recommendations.endpoints import router as recommendations_router
@@ -173,6 +174,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(quiz_router)
     app.include_router(agent_router)
     app.include_router(account_pages_router)
+    app.include_router(chat_pages_router)
     app.include_router(pages_router)
     declare_error_responses(app)
     return app

@@ -26,6 +26,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "nav_for_you": ("For you", "आपके लिए"),
     "nav_quiz": ("Interest quiz", "रुचि प्रश्नोत्तरी"),
     "nav_compare": ("Compare", "तुलना"),
+    "nav_chat": ("Ask a counsellor", "काउंसलर से पूछें"),
     "lang_switch": ("हिन्दी", "English"),
     "lang_switch_label": ("हिन्दी में देखें", "View in English"),
     "footer_salary": (
@@ -430,6 +431,52 @@ STRINGS: dict[str, tuple[str, str]] = {
     "personal_setup": ("Fill in For you", "'आपके लिए' भरें"),
     "fit_score": ("Fit for you: {n}%", "आपसे मेल: {n}%"),
 }
+
+# the counsellor chat (its replies come from the agent, in English)
+STRINGS.update(
+    {
+        "chat_title": ("Ask a counsellor", "काउंसलर से पूछें"),
+        "chat_intro": (
+            "Ask about careers, entrance exams, salaries or a plan to reach a career. Every "
+            "answer comes from our catalogue. Replies are in English.",
+            "करियर, प्रवेश परीक्षाओं, वेतन या किसी करियर तक पहुँचने की योजना के बारे में पूछें। "
+            "हर जवाब हमारी सूची से आता है। जवाब अंग्रेज़ी में आते हैं।",
+        ),
+        "chat_log": ("Conversation", "बातचीत"),
+        "chat_you": ("You", "आप"),
+        "chat_agent": ("Counsellor", "काउंसलर"),
+        "chat_cited": ("Careers in this answer:", "इस जवाब में करियर:"),
+        "chat_label": ("Your question", "आपका सवाल"),
+        "chat_hint": (
+            "For example: I am in PCB, what careers after 12th? Press Enter to send, "
+            "Shift+Enter for a new line.",
+            "जैसे: मैं PCB में हूँ, 12वीं के बाद कौन से करियर? भेजने के लिए Enter, नई पंक्ति के "
+            "लिए Shift+Enter दबाएँ।",
+        ),
+        "chat_send": ("Send", "भेजें"),
+        "chat_follow_ups": ("You could ask", "आप यह पूछ सकते हैं"),
+        "chat_thinking": ("The counsellor is answering…", "काउंसलर जवाब दे रहे हैं…"),
+        "chat_plan_title": ("Your plan", "आपकी योजना"),
+        "chat_plan_undated": ("Any time", "कभी भी"),
+        "chat_down": (
+            "The counsellor is unavailable right now because one of our services is down. "
+            "Please try again in a minute.",
+            "हमारी एक सेवा बंद होने के कारण काउंसलर अभी उपलब्ध नहीं हैं। कृपया एक मिनट बाद फिर कोशिश करें।",
+        ),
+        "chat_busy": (
+            "Too many questions in a short time. Please wait a minute and send it again.",
+            "कम समय में बहुत सारे सवाल। कृपया एक मिनट रुककर फिर से भेजें।",
+        ),
+        "chat_expired": (
+            "Your earlier conversation had ended, so this question started a new one.",
+            "आपकी पिछली बातचीत समाप्त हो गई थी, इसलिए यह सवाल नई बातचीत में है।",
+        ),
+        "chat_bad_message": (
+            "Please write a question of up to 2,000 characters.",
+            "कृपया 2,000 अक्षरों तक का सवाल लिखें।",
+        ),
+    }
+)
 
 VALUE_LABELS: dict[str, tuple[str, str]] = {
     # stress, work-life balance, outlook, remote, travel

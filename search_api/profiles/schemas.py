@@ -15,6 +15,8 @@ from search_api.core.errors import ValidationFailed
 
 Phrase = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
 Salary = Annotated[int | None, Field(ge=0, le=100_000_000, description="INR/year")]
+# In JSON bodies: strict, so true/false are not read as 1/0 (query strings stay lax: "100")
+BodySalary = Annotated[int | None, Field(ge=0, le=100_000_000, strict=True, description="INR/year")]
 Language = Literal["en", "hi"]
 IndianState = Literal[
     "Andhra Pradesh",
@@ -85,10 +87,10 @@ class Profile(BaseModel):
     stream: Stream
     interests: Annotated[list[Phrase], Field(max_length=20)] = []
     skills: Annotated[list[Phrase], Field(max_length=20)] = []
-    salary_min: Salary = None
-    salary_max: Salary = None
+    salary_min: BodySalary = None
+    salary_max: BodySalary = None
     work_preferences: WorkPreferences = WorkPreferences()
-    limit: Annotated[int, Field(ge=1, le=50)] = 10
+    limit: Annotated[int, Field(ge=1, le=50, strict=True)] = 10
 
     @model_validator(mode="after")
     def _range(self) -> Profile:
@@ -106,8 +108,8 @@ class StudentProfile(BaseModel):
     stream: Stream | None = None
     interests: Annotated[list[Phrase], Field(max_length=20)] = []
     skills: Annotated[list[Phrase], Field(max_length=20)] = []
-    salary_min: Salary = None
-    salary_max: Salary = None
+    salary_min: BodySalary = None
+    salary_max: BodySalary = None
     work_preferences: WorkPreferences = WorkPreferences()
     state: IndianState | None = Field(None, description="Where the student lives")
     preferred_language: Language = "en"

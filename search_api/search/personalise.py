@@ -209,6 +209,7 @@ async def personalised_search(
         log.warning("search falling back to postgres: %s", exc)
         return await service.fallback(params)  # the filters apply there too, without `fit`
     await service.check_filters(params, index)
+    await service.memo.lexicon(index, service.catalogue)  # off the deadline, once per index
     payload = {
         **params.model_dump(mode="json"),
         "q": params.q.lower(),

@@ -32,6 +32,7 @@ from sqlalchemy.exc import DBAPIError
 from search_api.careers.records import eligible_streams
 from search_api.core.settings import get_settings
 from search_api.profiles.schemas import StudentProfile
+from search_api.search import planning
 from search_api.search.evaluation import (
     KINDS,
     Judgment,
@@ -283,6 +284,12 @@ async def main() -> None:
     parser.add_argument(
         "--hybrid-only", action="store_true", help="only the shipped hybrid run (and constraints)"
     )
+    parser.add_argument("--kind", help="only judged queries of this kind")
+    parser.add_argument(
+        "--browse-by-prior",
+        action="store_true",
+        help="queries with no free text left browse by the prior (planning.RANK_BY_WORDS)",
+    )
     parser.add_argument(
         "--no-understand", action="store_true", help="search the words as typed (understand=false)"
     )
@@ -292,6 +299,10 @@ async def main() -> None:
     if args.alias:
         settings = settings.model_copy(update={"opensearch_alias": args.alias})
     judgments = load_judgments(args.judgments, args.split)
+    if args.kind:
+        judgments = [j for j in judgments if j.kind == args.kind]
+    if args.browse_by_prior:
+        planning.RANK_BY_WORDS = False
     # Relevance, not latency: a slow moment on a busy machine must not turn a search into the
     # Postgres fallback and change the figures.
     settings = settings.model_copy(update={"search_timeout_seconds": 30.0})

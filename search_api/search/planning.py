@@ -56,6 +56,9 @@ _NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
 # Short acronyms must match exactly or through a synonym, never as a prefix of another word
 # (CA is not "Cabin Crew", IAS is not "Iastic"): a last word this short gets no prefix clause.
 SHORT = 3
+# With no free text left, rank the filtered careers by every word of q (True) or browse them
+# by the prior and the soft bonuses (False). Chosen on the tune half's constraint phrases.
+RANK_BY_WORDS = True
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,9 @@ class QueryPlan:
     reading: Understanding | None  # None: not understood (understand=false, no lexicon, no q)
     base: Filters  # the filters without anything understood, for relaxation
     relaxed: tuple[str, ...] = ()
+    # What the legs rank by: the free text, or with none left ("12th commerce without maths")
+    # every word of q, so the filtered careers are still ranked by what the words are about.
+    rank_text: str = ""
 
     @property
     def browse(self) -> bool:
@@ -91,7 +97,7 @@ class QueryPlan:
 
 def plan_query(params: SearchParams, base: Filters, lexicon: Lexicon | None) -> QueryPlan:
     if not params.q or not params.understand or lexicon is None:
-        return QueryPlan(params.q, base, None, base)
+        return QueryPlan(params.q, base, None, base, rank_text=params.q)
     reading = understand(params.q, lexicon)
     for key in params.ignore:
         reading = reading.without(key)
@@ -118,7 +124,11 @@ def _planned(reading: Understanding, base: Filters, relaxed: tuple[str, ...]) ->
     filters = base
     if understood.active() or plan.excluded_subjects or plan.excluded_exams:
         filters = replace(base, also=understood)
-    return QueryPlan(reading.search_text, filters, reading, base, relaxed)
+    every = reading
+    for key in reading.undo_keys():
+        every = every.without(key)
+    rank_text = reading.search_text or (every.search_text if RANK_BY_WORDS else "")
+    return QueryPlan(reading.search_text, filters, reading, base, relaxed, rank_text)
 
 
 def relax(plan: QueryPlan) -> QueryPlan | None:

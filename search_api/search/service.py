@@ -349,7 +349,8 @@ class SearchService:
         self, params: SearchParams, index: str, mode: Mode, plan: QueryPlan
     ) -> SearchOutcome:
         filters = plan.filters
-        text = plan.text
+        # text decides what counts (total, facets); rank_text what ranks (planning.QueryPlan)
+        text = plan.rank_text
         min_score = self.fusion.min_score
         count_min_score = self.fusion.count_min_score
         relevance = bool(text) and params.sort == "relevance"
@@ -386,8 +387,8 @@ class SearchService:
             else:
                 bodies.append(
                     sorted_request(
-                        text,
-                        vector,
+                        plan.text,
+                        vector if plan.text == text else None,
                         count_min_score,
                         filters,
                         params.sort,
@@ -396,7 +397,8 @@ class SearchService:
                         shape,
                     )
                 )
-            bodies.append(facets_request(text, vector, count_min_score, filters, shape))
+            count_vector = vector if plan.text == text else None
+            bodies.append(facets_request(plan.text, count_vector, count_min_score, filters, shape))
             responses = await self.index.msearch(index, bodies)
             bm25_response = await bm25_task if bm25_task is not None else None
         finally:

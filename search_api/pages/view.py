@@ -79,6 +79,9 @@ class ExploreState:
     sort: str = "relevance"
     page: int = 1
     ignored: tuple[str, ...] = ()  # what the URL asked for and the page could not use
+    # understood constraints the student removed (search `ignore`), or all of them
+    dropped: tuple[str, ...] = ()
+    understand: bool = True
 
     # -- to the search ---------------------------------------------------------------
 
@@ -94,6 +97,8 @@ class ExploreState:
                 "page": self.page,
                 "size": PAGE_SIZE,
                 "sort": self.sort,
+                "understand": self.understand,
+                "ignore": list(self.dropped),
             }
         )
 
@@ -109,6 +114,9 @@ class ExploreState:
             out.append((SALARY_PARAM, band_token(*self.salary)))
         if self.sort != "relevance":
             out.append(("sort", self.sort))
+        out.extend(("ignore", key) for key in self.dropped)
+        if not self.understand:
+            out.append(("understand", "false"))
         if self.page > 1:
             out.append(("page", str(self.page)))
         return out
@@ -144,7 +152,13 @@ class ExploreState:
         return ExploreState(q=self.q, sort=self.sort).url()
 
     def with_query(self, q: str) -> str:
-        return replace(self, q=q, page=1, ignored=()).url()
+        return replace(self, q=q, page=1, ignored=(), dropped=(), understand=True).url()
+
+    def without_understood(self, key: str | None = None) -> str:
+        """The URL without one understood constraint, or (None) without understanding."""
+        if key is None:
+            return replace(self, page=1, ignored=(), dropped=(), understand=False).url()
+        return replace(self, page=1, ignored=(), dropped=(*self.dropped, key)).url()
 
     def with_page(self, page: int) -> str:
         return replace(self, page=page, ignored=()).url()
@@ -161,6 +175,9 @@ def canonical(param: str, values: Iterable[str]) -> tuple[str, ...]:
     if vocab is None:
         return tuple(sorted(unique))
     return tuple(v for v in vocab if v in unique)
+
+
+_UNDERSTOOD_KEY = re.compile(r"[a-z_]+(:[\w &,.()'/-]+)?")
 
 
 def parse_explore(query: QueryItems) -> ExploreState:
@@ -197,7 +214,13 @@ def parse_explore(query: QueryItems) -> ExploreState:
         if page_text != "1":
             ignored.append(f"page={page_text}")
         page = 1
-    return ExploreState(q, filters, salary, sort, page, tuple(ignored))
+    dropped = tuple(
+        dict.fromkeys(
+            k for k in (v.strip() for v in query.get("ignore", [])) if _UNDERSTOOD_KEY.fullmatch(k)
+        )
+    )
+    understand = first(query, "understand", "true").lower() not in ("false", "0", "no")
+    return ExploreState(q, filters, salary, sort, page, tuple(ignored), dropped[:20], understand)
 
 
 def salary_band_options() -> list[tuple[str, str]]:

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
+from search_api.careers.records import STREAMS, eligible_streams
 from search_api.search.facets import Filters, filter_clauses
 from search_api.search.fusion import Fused
 from search_api.search.index import IndexedCareer
@@ -58,7 +59,7 @@ _NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
 SHORT = 3
 # With no free text left, rank the filtered careers by every word of q (True) or browse them
 # by the prior and the soft bonuses (False). Chosen on the tune half's constraint phrases.
-RANK_BY_WORDS = True
+RANK_BY_WORDS = False
 
 
 @dataclass(frozen=True)
@@ -244,6 +245,7 @@ def browse_request(plan: QueryPlan, offset: int, size: int) -> dict[str, Any]:
             continue
         weight = MENTION_BONUS if boost.field == "id" else SOFT_BONUS
         functions.append({"filter": {"terms": {boost.field: list(boost.values)}}, "weight": weight})
+    functions.extend(_fit_functions(plan))
     return {
         "from": offset,
         "size": size,
@@ -259,6 +261,38 @@ def browse_request(plan: QueryPlan, offset: int, size: int) -> dict[str, Any]:
         "_source": {"excludes": ["embedding", "content_hash"]},
         "track_total_hits": True,
     }
+
+
+# The value that satisfies a wish most ("work from home": Full before Partial).
+STRONGEST: dict[str, str] = {
+    "remote_work": "Full",
+    "work_life_balance": "Excellent",
+    "stress_level": "Low",
+    "travel_required": "Rare",
+}
+
+
+def _fit_functions(plan: QueryPlan) -> list[dict[str, Any]]:
+    """Browsing the careers a stream or a wish leaves: the ones made for it first. Up to
+    SOFT_BONUS for a career open to few streams besides the one asked (Company Secretary
+    before Chef for "commerce"), SOFT_BONUS for the strongest value of a wish."""
+    if plan.reading is None:
+        return []
+    facets = plan.reading.plan().facets
+    out: list[dict[str, Any]] = []
+    streams = facets.get("stream", ())
+    if streams and "stream" not in plan.relaxed:
+        open_to = set(eligible_streams(streams))
+        others = [s for s in STREAMS if s not in open_to]
+        # the fewer other streams a career is open to, the more it is made for this one
+        for other in others:
+            narrower = {"bool": {"must_not": [{"term": {"streams": other}}]}}
+            out.append({"filter": narrower, "weight": SOFT_BONUS / len(others)})
+    for param, best in STRONGEST.items():
+        values = facets.get(param, ())
+        if best in values and len(values) > 1:
+            out.append({"filter": {"term": {param: best}}, "weight": SOFT_BONUS})
+    return out
 
 
 # ---- what the response says ------------------------------------------------------------

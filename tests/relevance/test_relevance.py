@@ -53,6 +53,43 @@ async def test_fusion_meets_targets(scores: dict[str, dict[str, Scores]]) -> Non
     assert hybrid["interest"].mean()["hit@5"] >= 0.85
 
 
+# Floors on the test half of every kind with query understanding on: the figures measured
+# with scripts/eval_relevance.py --split test (see the floors' comment) minus a small margin.
+TEST_HALF_HIT5 = {
+    "overall": 0.90,
+    "devanagari": 0.90,
+    "hinglish": 0.90,
+    "constraint": 0.60,
+    "ambiguous": 0.90,
+}
+TEST_HALF_HIT1_OVERALL = 0.80
+
+
+@pytest.fixture(scope="module")
+async def test_half(catalogue_settings: Settings, embedder: Embedder) -> dict[str, Scores]:
+    judgments = load_judgments(JUDGMENTS, split="test")
+    async with standalone_search_service(catalogue_settings, embedder) as service:
+
+        async def rank(query: str) -> list[str]:
+            outcome = await service.search(SearchParams(q=query, size=10), use_cache=False)
+            assert not outcome.degraded
+            return [r.id for r in outcome.data.results]
+
+        scores, _ = await evaluate(judgments, rank)
+    return scores
+
+
+@pytest.mark.parametrize("kind", sorted(TEST_HALF_HIT5))
+async def test_understood_search_holds_its_test_half(
+    test_half: dict[str, Scores], kind: str
+) -> None:
+    assert test_half[kind].mean()["hit@5"] >= TEST_HALF_HIT5[kind]
+
+
+async def test_understood_search_hit_at_1(test_half: dict[str, Scores]) -> None:
+    assert test_half["overall"].mean()["hit@1"] >= TEST_HALF_HIT1_OVERALL
+
+
 async def test_fusion_beats_both_legs(scores: dict[str, dict[str, Scores]]) -> None:
     fused = scores["hybrid"]["overall"].mean()
     for leg in ("bm25", "dense"):

@@ -286,9 +286,12 @@ async def main() -> None:
     )
     parser.add_argument("--kind", help="only judged queries of this kind")
     parser.add_argument(
-        "--browse-by-prior",
+        "--rank-by-words",
         action="store_true",
-        help="queries with no free text left browse by the prior (planning.RANK_BY_WORDS)",
+        help="queries with no free text left ranked by all their words (planning.RANK_BY_WORDS)",
+    )
+    parser.add_argument(
+        "--no-prior", action="store_true", help="without the prominence prior (planning)"
     )
     parser.add_argument(
         "--no-understand", action="store_true", help="search the words as typed (understand=false)"
@@ -301,8 +304,10 @@ async def main() -> None:
     judgments = load_judgments(args.judgments, args.split)
     if args.kind:
         judgments = [j for j in judgments if j.kind == args.kind]
-    if args.browse_by_prior:
-        planning.RANK_BY_WORDS = False
+    if args.rank_by_words:
+        planning.RANK_BY_WORDS = True
+    if args.no_prior:
+        planning.PRIOR_BOUND = 0.0
     # Relevance, not latency: a slow moment on a busy machine must not turn a search into the
     # Postgres fallback and change the figures.
     settings = settings.model_copy(update={"search_timeout_seconds": 30.0})

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from search_api.core.settings import Settings
+from search_api.pages.strings import LANG_COOKIE
 from search_api.search.evaluation import read_career_rows
 from tests.integration.test_search import SEARCH, get
 
@@ -151,3 +152,24 @@ async def test_understood_is_in_openapi(catalogue_api: httpx.AsyncClient) -> Non
     params = {p["name"] for p in spec["paths"][SEARCH]["get"]["parameters"]}
     assert {"understand", "ignore"} <= params
     assert "Understood" in spec["components"]["schemas"]
+
+
+async def test_explore_shows_understood_chips_that_remove_them(
+    catalogue_api: httpx.AsyncClient,
+) -> None:
+    q = "commerce without maths"
+    html = (await catalogue_api.get("/explore", params={"q": q})).text
+    assert "excluded subject: Mathematics" in html
+    assert "ignore=excluded_subject%3AMathematics" in html
+    assert "understand=false" in html
+    undone = await catalogue_api.get(
+        "/explore", params={"q": q, "ignore": "excluded_subject:Mathematics"}
+    )
+    assert "excluded subject: Mathematics" not in undone.text
+    assert "stream: Commerce" in undone.text
+    catalogue_api.cookies.set(LANG_COOKIE, "hi")
+    try:
+        hindi = await catalogue_api.get("/explore", params={"q": q})
+    finally:
+        catalogue_api.cookies.delete(LANG_COOKIE)
+    assert "हमने समझा" in hindi.text

@@ -22,7 +22,7 @@ def careers(catalogue_settings: Settings) -> dict[str, dict[str, Any]]:
 
 
 def constraint(data: dict[str, Any], key: str) -> dict[str, Any]:
-    found = [c for c in data["understood"]["constraints"] if c["key"] == key]
+    found: list[dict[str, Any]] = [c for c in data["understood"]["constraints"] if c["key"] == key]
     assert found, data["understood"]
     return found[0]
 

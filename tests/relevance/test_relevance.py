@@ -53,14 +53,16 @@ async def test_fusion_meets_targets(scores: dict[str, dict[str, Scores]]) -> Non
     assert hybrid["interest"].mean()["hit@5"] >= 0.85
 
 
-# Floors on the test half of every kind with query understanding on: the figures measured
-# with scripts/eval_relevance.py --split test (see the floors' comment) minus a small margin.
+# Floors on the test half of every kind with query understanding on: measured with
+# `scripts/eval_relevance.py --hybrid-only --split test` (hit@5 overall 0.953, devanagari
+# 0.970, hinglish 0.960, constraint 0.805, ambiguous 1.000; hit@1 overall 0.823), minus a
+# small margin for a busy machine's dense-leg ties.
 TEST_HALF_HIT5 = {
-    "overall": 0.90,
-    "devanagari": 0.90,
-    "hinglish": 0.90,
-    "constraint": 0.60,
-    "ambiguous": 0.90,
+    "overall": 0.93,
+    "devanagari": 0.93,
+    "hinglish": 0.92,
+    "constraint": 0.75,
+    "ambiguous": 0.95,
 }
 TEST_HALF_HIT1_OVERALL = 0.80
 

@@ -24,6 +24,7 @@ import random
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
@@ -31,6 +32,7 @@ from sqlalchemy.exc import DBAPIError
 from search_api.careers.records import eligible_streams
 from search_api.core.settings import get_settings
 from search_api.profiles.schemas import StudentProfile
+from search_api.search import planning
 from search_api.search.evaluation import (
     KINDS,
     Judgment,
@@ -38,10 +40,13 @@ from search_api.search.evaluation import (
     Scores,
     evaluate,
     evaluate_personal,
+    hard_violations,
     load_judgments,
     load_personal_judgments,
     persona,
+    read_career_rows,
     score_ranking,
+    understanding_accuracy,
 )
 from search_api.search.personalise import BLEND_WEIGHT, personalised_search
 from search_api.search.schemas import SearchParams, SearchResult
@@ -52,6 +57,7 @@ from search_api.search.service import (
     SearchService,
     standalone_search_service,
 )
+from search_api.search.understanding import understand as read_query
 
 JUDGMENTS = Path(__file__).resolve().parent.parent / "tests" / "relevance" / "judgments.yaml"
 PERSONAL = JUDGMENTS.with_name("personalised.yaml")
@@ -74,15 +80,47 @@ def table(title: str, scores: dict[str, Scores]) -> str:
 
 
 async def run(
-    judgments: Sequence[Judgment], service: SearchService, mode: Mode, fusion: FusionConfig
+    judgments: Sequence[Judgment],
+    service: SearchService,
+    mode: Mode,
+    fusion: FusionConfig,
+    understand: bool = True,
+    returned: dict[str, list[str]] | None = None,
 ) -> tuple[dict[str, Scores], dict[str, list[str]]]:
     service.fusion = fusion
 
     async def rank(query: str) -> list[str]:
-        outcome = await service.search(SearchParams(q=query, size=10), use_cache=False, mode=mode)
-        return [r.id for r in outcome.data.results]
+        params = SearchParams(q=query, size=10, understand=understand)
+        outcome = await service.search(params, use_cache=False, mode=mode)
+        ids = [r.id for r in outcome.data.results]
+        if returned is not None:
+            returned[query] = ids
+        return ids
 
     return await evaluate(judgments, rank)
+
+
+def constraint_report(
+    judgments: Sequence[Judgment], returned: dict[str, list[str]], careers: dict[str, Any]
+) -> str:
+    """Constraint phrases: how many of their top 5 hits break a judged hard constraint."""
+    judged = [j for j in judgments if j.understood is not None and j.query in returned]
+    hits = violating = 0
+    examples: list[str] = []
+    for j in judged:
+        assert j.understood is not None
+        for cid in returned[j.query][:5]:
+            hits += 1
+            broken = hard_violations(j.understood, careers[cid]) if cid in careers else []
+            if broken:
+                violating += 1
+                examples.append(f"{j.query!r} -> {cid}: {', '.join(broken)}")
+    lines = [
+        f"  constraint phrases: {violating} of {hits} top-5 hits break a judged hard constraint "
+        f"({len(judged)} queries)"
+    ]
+    lines.extend(f"    {e}" for e in examples[:20])
+    return "\n".join(lines)
 
 
 def eligible(results: Sequence[SearchResult], stream: str | None) -> tuple[int, int]:
@@ -243,12 +281,33 @@ async def main() -> None:
     parser.add_argument(
         "--split", choices=("tune", "test"), help="only this half of the judged queries"
     )
+    parser.add_argument(
+        "--hybrid-only", action="store_true", help="only the shipped hybrid run (and constraints)"
+    )
+    parser.add_argument("--kind", help="only judged queries of this kind")
+    parser.add_argument(
+        "--rank-by-words",
+        action="store_true",
+        help="queries with no free text left ranked by all their words (planning.RANK_BY_WORDS)",
+    )
+    parser.add_argument(
+        "--no-prior", action="store_true", help="without the prominence prior (planning)"
+    )
+    parser.add_argument(
+        "--no-understand", action="store_true", help="search the words as typed (understand=false)"
+    )
     args = parser.parse_args()
 
     settings = get_settings()
     if args.alias:
         settings = settings.model_copy(update={"opensearch_alias": args.alias})
     judgments = load_judgments(args.judgments, args.split)
+    if args.kind:
+        judgments = [j for j in judgments if j.kind == args.kind]
+    if args.rank_by_words:
+        planning.RANK_BY_WORDS = True
+    if args.no_prior:
+        planning.PRIOR_BOUND = 0.0
     # Relevance, not latency: a slow moment on a busy machine must not turn a search into the
     # Postgres fallback and change the figures.
     settings = settings.model_copy(update={"search_timeout_seconds": 30.0})
@@ -267,13 +326,30 @@ async def main() -> None:
         ]
         if args.only_personalised:
             runs = []
+        if args.hybrid_only:
+            runs = runs[2:3]
+        understanding = not args.no_understand
         for title, mode, fusion in runs:
             started = time.perf_counter()
-            scores, misses = await run(judgments, service, mode, fusion)
+            returned: dict[str, list[str]] = {}
+            scores, misses = await run(judgments, service, mode, fusion, understanding, returned)
             print(table(f"{title}  ({time.perf_counter() - started:.1f} s)", scores))
             if args.misses:
                 for kind, queries in misses.items():
                     print(f"    missed {kind}: {queries}")
+            if mode == "hybrid" and fusion is DEFAULT_FUSION:
+                careers = read_career_rows(Path(settings.data_dir))
+                print(constraint_report(judgments, returned, careers))
+        if understanding:
+            index = await service.index.live_index()
+            lexicon = await service.memo.lexicon(index, service.catalogue)
+            if lexicon is not None:
+                share, judged, wrong = understanding_accuracy(
+                    judgments, lambda q: read_query(q, lexicon).summary()
+                )
+                print(f"  filters understood exactly: {share:.3f} of {judged} constraint phrases")
+                for query, differences in wrong:
+                    print(f"    {query!r}: {'; '.join(differences)}")
         if args.personalised or args.only_personalised:
             service.fusion = DEFAULT_FUSION
             started = time.perf_counter()

@@ -48,6 +48,7 @@ FALLBACK_COLUMNS = (
     Career.skills,
     Career.interests,
     Career.duration,
+    Career.subjects,
     Career.hindi_name,
     Career.prominence,
 )
@@ -351,6 +352,38 @@ class CatalogueRepository(Repository[Career]):
         exams = await self.session.execute(select(Exam.name, Exam.full_name))
         texts.extend(f"{r.name} {r.full_name}" for r in exams)
         return texts
+
+    async def understanding_rows(
+        self,
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+        """What query understanding's lexicon is built from: careers (names, aliases, Hindi
+        and Hinglish names, prominence, prose words), exams and category names."""
+        careers = await self.session.execute(
+            select(
+                Career.id,
+                Career.name,
+                Career.aliases,
+                Career.hinglish,
+                Career.hindi_name,
+                Career.hindi_aliases,
+                Career.prominence,
+                Career.category,
+                Career.description,
+                Career.skills,
+                Career.interests,
+                Career.degree,
+                Career.work_environment,
+            ).order_by(Career.id)
+        )
+        exams = await self.session.execute(
+            select(Exam.id, Exam.name, Exam.full_name).order_by(Exam.id)
+        )
+        names = await self.session.execute(select(Category.name).order_by(Category.name))
+        return (
+            [dict(r._mapping) for r in careers],
+            [dict(r._mapping) for r in exams],
+            [str(r[0]) for r in names],
+        )
 
     async def fallback_candidates(self, q: str) -> list[dict[str, Any]]:
         """Careers matching q by Postgres full-text search (all careers when q is empty)."""

@@ -105,6 +105,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "results_for_one": ("1 career for “{q}”", "“{q}” के लिए 1 करियर"),
     "showing": ("Showing {start} to {end} of {total}", "{total} में से {start} से {end}"),
     "did_you_mean": ("Did you mean", "क्या आपका मतलब था"),
+    "understood": ("We understood", "हमने समझा"),
+    "remove_understood": ("Remove “{label}”", "“{label}” हटाएँ"),
+    "search_as_typed": ("Search the words as typed", "शब्द जैसे लिखे वैसे खोजें"),
+    "understood_relaxed": (
+        "Nothing matched everything you asked, so we relaxed: {labels}",
+        "आपकी हर शर्त पर कोई करियर नहीं मिला, इसलिए हमने ढील दी: {labels}",
+    ),
     "salary": ("Salary", "वेतन"),
     "lakh_year": ("lakh a year", "लाख प्रति वर्ष"),
     "streams": ("Streams", "स्ट्रीम"),

@@ -82,6 +82,9 @@ class ExploreState:
     ignored: tuple[str, ...] = ()  # what the URL asked for and the page could not use
     # False: a signed-in student asked for plain relevance (personalise=false in the URL)
     personalise: bool = True
+    # understood constraints the student removed (search `ignore`), or all of them
+    dropped: tuple[str, ...] = ()
+    understand: bool = True
 
     # -- to the search ---------------------------------------------------------------
 
@@ -97,6 +100,8 @@ class ExploreState:
                 "page": self.page,
                 "size": PAGE_SIZE,
                 "sort": self.sort,
+                "understand": self.understand,
+                "ignore": list(self.dropped),
             }
         )
 
@@ -112,6 +117,9 @@ class ExploreState:
             out.append((SALARY_PARAM, band_token(*self.salary)))
         if self.sort != "relevance":
             out.append(("sort", self.sort))
+        out.extend(("ignore", key) for key in self.dropped)
+        if not self.understand:
+            out.append(("understand", "false"))
         if self.page > 1:
             out.append(("page", str(self.page)))
         if not self.personalise:
@@ -152,7 +160,13 @@ class ExploreState:
         return replace(self, personalise=on, page=1, ignored=()).url()
 
     def with_query(self, q: str) -> str:
-        return replace(self, q=q, page=1, ignored=()).url()
+        return replace(self, q=q, page=1, ignored=(), dropped=(), understand=True).url()
+
+    def without_understood(self, key: str | None = None) -> str:
+        """The URL without one understood constraint, or (None) without understanding."""
+        if key is None:
+            return replace(self, page=1, ignored=(), dropped=(), understand=False).url()
+        return replace(self, page=1, ignored=(), dropped=(*self.dropped, key)).url()
 
     def with_page(self, page: int) -> str:
         return replace(self, page=page, ignored=()).url()
@@ -169,6 +183,9 @@ def canonical(param: str, values: Iterable[str]) -> tuple[str, ...]:
     if vocab is None:
         return tuple(sorted(unique))
     return tuple(v for v in vocab if v in unique)
+
+
+_UNDERSTOOD_KEY = re.compile(r"[a-z_]+(:[\w &,.()'/-]+)?")
 
 
 def parse_explore(query: QueryItems) -> ExploreState:
@@ -206,7 +223,15 @@ def parse_explore(query: QueryItems) -> ExploreState:
             ignored.append(f"page={page_text}")
         page = 1
     personalise = first(query, "personalise").lower() not in ("false", "0", "off", "no")
-    return ExploreState(q, filters, salary, sort, page, tuple(ignored), personalise)
+    dropped = tuple(
+        dict.fromkeys(
+            k for k in (v.strip() for v in query.get("ignore", [])) if _UNDERSTOOD_KEY.fullmatch(k)
+        )
+    )
+    understand = first(query, "understand", "true").lower() not in ("false", "0", "no")
+    return ExploreState(
+        q, filters, salary, sort, page, tuple(ignored), personalise, dropped[:20], understand
+    )
 
 
 def salary_band_options() -> list[tuple[str, str]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from search_api.careers.records import (
@@ -59,13 +59,18 @@ class Filters:
     """Selected facet values (OR within a facet, AND across facets) and a mid-salary range.
 
     `also`: filters that must hold as well and that facets never relax (a student profile's
-    hard constraints, search/personalise.py); facet counts are counted within them.
+    hard constraints, search/personalise.py, and what query understanding read from the
+    words, search/planning.py); facet counts are counted within them.
+    excluded_subjects / excluded_exams: careers listing any of them are left out ("without
+    maths", "no NEET").
     """
 
     values: Mapping[str, tuple[str, ...]]
     salary_min: int | None = None
     salary_max: int | None = None
     also: Filters | None = None
+    excluded_subjects: tuple[str, ...] = ()
+    excluded_exams: tuple[str, ...] = ()
 
     def active(self) -> list[str]:
         names = [p for p, v in self.values.items() if v]
@@ -79,13 +84,8 @@ class Filters:
 
     def without(self, name: str) -> Filters:
         if name == SALARY:
-            return Filters(self.values, None, None, self.also)
-        return Filters(
-            {p: v for p, v in self.values.items() if p != name},
-            self.salary_min,
-            self.salary_max,
-            self.also,
-        )
+            return replace(self, salary_min=None, salary_max=None)
+        return replace(self, values={p: v for p, v in self.values.items() if p != name})
 
     def describe(self, name: str) -> Any:
         if name == SALARY:
@@ -109,6 +109,15 @@ def filter_clauses(filters: Filters) -> list[dict[str, Any]]:
         if filters.salary_max is not None:
             bounds["lte"] = filters.salary_max
         clauses.append({"range": {"mid_salary": bounds}})
+    # subjects is analysed text: a phrase match drops "Mathematics" and also "Business
+    # Mathematics", which a student saying "without maths" does not want either.
+    excluded: list[dict[str, Any]] = [
+        {"match_phrase": {"subjects": subject}} for subject in filters.excluded_subjects
+    ]
+    if filters.excluded_exams:
+        excluded.append({"terms": {"exam_ids": list(filters.excluded_exams)}})
+    if excluded:
+        clauses.append({"bool": {"must_not": excluded}})
     if filters.also is not None:
         clauses.extend(filter_clauses(filters.also))
     return clauses
@@ -196,6 +205,16 @@ def row_matches(row: Mapping[str, Any], filters: Filters) -> bool:
     if filters.salary_min is not None and mid < filters.salary_min:
         return False
     if filters.salary_max is not None and mid > filters.salary_max:
+        return False
+    if filters.excluded_subjects and any(
+        excluded.casefold() in subject.casefold()
+        for excluded in filters.excluded_subjects
+        for subject in row.get("subjects") or ()
+    ):
+        return False
+    if set(filters.excluded_exams).intersection(
+        row.get("exam_ids") or row.get("entrance_exams") or ()
+    ):
         return False
     return filters.also is None or row_matches(row, filters.also)
 

@@ -17,6 +17,7 @@ from sqlalchemy.exc import DBAPIError
 
 from search_api.careers.repository import CatalogueRepository
 from search_api.search.suggest import Vocabulary
+from search_api.search.understanding import Lexicon
 
 log = logging.getLogger("search_api.search")
 T = TypeVar("T")
@@ -30,6 +31,7 @@ class CatalogueMemo:
         self._categories: OrderedDict[str, frozenset[str]] = OrderedDict()
         # search/personalise.py: what the compatibility formula reads of every career
         self._fit: OrderedDict[str, Any] = OrderedDict()
+        self._lexicon: OrderedDict[str, Lexicon] = OrderedDict()
         self._lock = asyncio.Lock()
 
     async def _remember(
@@ -63,6 +65,17 @@ class CatalogueMemo:
 
         found = await self._remember(self._vocabulary, version, load, repo)
         return found if found is not None else Vocabulary([])
+
+    async def lexicon(self, version: str, repo: CatalogueRepository) -> Lexicon | None:
+        """Query understanding's vocabulary (search/understanding.py). Building it takes about
+        a second, so it runs in a worker thread, once per catalogue state. None when Postgres
+        cannot answer: search then runs on the words as typed."""
+
+        async def load() -> Lexicon:
+            careers, exams, categories = await repo.understanding_rows()
+            return await asyncio.to_thread(Lexicon.build, careers, exams, categories)
+
+        return await self._remember(self._lexicon, version, load, repo)
 
     async def exam_ids(self, version: str, repo: CatalogueRepository) -> frozenset[str] | None:
         """The catalogue's exam ids, or None when they cannot be read now."""

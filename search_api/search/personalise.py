@@ -212,6 +212,7 @@ async def personalised_search(
     use_cache = use_cache and cacheable
     await service.check_filters(params, version)
     vocabulary = await service.memo.vocabulary(version, service.catalogue)
+    await service.memo.lexicon(index, service.catalogue)  # off the deadline, once per index
     payload = {
         **params.model_dump(mode="json"),
         "q": params.q.lower(),

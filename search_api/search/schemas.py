@@ -26,6 +26,7 @@ ExamId = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=50)]
 # with a thousand of them is one short 422.
 MAX_FILTER_VALUES = 50
 MAX_PAGE_SIZE = 50
+UnderstoodKey = Annotated[str, Field(pattern=r"^[a-z_]+(:[\w &,.()'/-]+)?$", max_length=120)]
 
 
 class SearchParams(BaseModel):
@@ -73,6 +74,18 @@ class SearchParams(BaseModel):
     ] = 1
     size: Annotated[int, Field(ge=1, le=MAX_PAGE_SIZE)] = 10
     sort: Sort = "relevance"
+    understand: bool = Field(
+        default=True,
+        description="Read constraints out of q (stream, 'without maths', salary, stress, "
+        "remote, sector, exams, Hindi and Hinglish career names) and apply them; false "
+        "searches the words as typed. data.understood lists what was read.",
+    )
+    ignore: list[UnderstoodKey] = Field(
+        default=[],
+        max_length=MAX_FILTER_VALUES,
+        description="Keys of understood constraints to drop (data.understood.constraints[].key), "
+        "e.g. ignore=stream or ignore=excluded_subject:Mathematics",
+    )
 
 
 class SearchQuery(ProfileQuery, SearchParams):
@@ -143,6 +156,38 @@ class ZeroResults(BaseModel):
     relaxations: list[Relaxation]
 
 
+class UnderstoodConstraint(BaseModel):
+    """One thing query understanding read from q, and what search did with it."""
+
+    key: str = Field(description="Pass as ignore=<key> to search without it")
+    kind: str = Field(description="stream, excluded_subject, salary_min, stress_level, ...")
+    value: Any
+    label: str = Field(description="For a chip: 'stream: Commerce'")
+    words: str = Field(description="The words of q it came from")
+    applied: Literal["filter", "boost", "relaxed", "noted"] = Field(
+        description="filter: results must satisfy it; boost: preferred in the ranking; "
+        "relaxed: dropped because with it nothing matched; noted: read, nothing to apply"
+    )
+
+
+class Correction(BaseModel):
+    original: str
+    corrected: str
+
+
+class Understood(BaseModel):
+    """What search read from q. Undo all of it with understand=false, or one constraint with
+    ignore=<key>."""
+
+    text: str = Field(description="The words searched as text once constraints were taken out")
+    script: Literal["latin", "devanagari", "mixed"]
+    constraints: list[UnderstoodConstraint]
+    corrections: list[Correction]
+    relaxed: list[str] = Field(description="Keys of constraints relaxed to avoid zero results")
+    message: str | None = Field(description="Said when a constraint was relaxed")
+    undo_all: str = "understand=false"
+
+
 class SearchData(BaseModel):
     total: int
     page: int
@@ -151,3 +196,5 @@ class SearchData(BaseModel):
     facets: dict[str, list[FacetCount]]
     suggestion: str | None
     zero_results: ZeroResults | None = None
+    # Absent unless q was understood (understand=true and something was read from it).
+    understood: Understood | None = Field(default=None, exclude_if=lambda value: value is None)

@@ -40,6 +40,16 @@ from search_api.search.index import (
 )
 from search_api.search.memo import CatalogueMemo
 from search_api.search.personalise import personalised_search
+from search_api.search.planning import (
+    QueryPlan,
+    browse_request,
+    extend_bm25,
+    plan_query,
+    relax,
+    rerank,
+    typo_rules,
+    understood,
+)
 from search_api.search.query import bm25_leg, dense_leg, facets_request, sorted_request
 from search_api.search.schemas import (
     FacetCount,
@@ -311,6 +321,7 @@ class SearchService:
         # Outside the deadline below: a cancelled statement would leave the session unusable
         # for the PostgreSQL fallback that follows a timeout.
         vocabulary = await self.memo.vocabulary(version, self.catalogue)
+        await self.memo.lexicon(index, self.catalogue)  # built once per index, off the deadline
         payload = {**params.model_dump(mode="json"), "q": params.q.lower(), "mode": mode}
         key = cache_key("search", payload, version)
         if use_cache and (hit := await self.cache.get(key)) is not None:
@@ -344,11 +355,30 @@ class SearchService:
     async def _search_opensearch(
         self, params: SearchParams, index: str, mode: Mode, vocabulary: Vocabulary
     ) -> SearchOutcome:
-        """OpenSearch only (run under a deadline): no PostgreSQL statement in here."""
-        filters = params_filters(params)
+        """OpenSearch only (run under a deadline): no PostgreSQL statement in here (the
+        lexicon was built before the deadline). Understand q (search/planning.py), search, and
+        relax understood hard constraints one by one, last typed first, while nothing matches."""
+        lexicon = await self.memo.lexicon(index, self.catalogue)
+        plan: QueryPlan | None = plan_query(params, params_filters(params), lexicon)
+        while True:
+            assert plan is not None
+            outcome = await self._search_planned(params, index, mode, plan, vocabulary)
+            relaxed = relax(plan) if outcome.data.total == 0 else None
+            if relaxed is None:
+                names = lexicon.career_names if lexicon is not None else None
+                outcome.data.understood = understood(plan, names)
+                return outcome
+            plan = relaxed
+
+    async def _search_planned(
+        self, params: SearchParams, index: str, mode: Mode, plan: QueryPlan, vocabulary: Vocabulary
+    ) -> SearchOutcome:
+        filters = plan.filters
+        # text decides what counts (total, facets); rank_text what ranks (planning.QueryPlan)
+        text = plan.rank_text
         min_score = self.fusion.min_score
         count_min_score = self.fusion.count_min_score
-        relevance = bool(params.q) and params.sort == "relevance"
+        relevance = bool(text) and params.sort == "relevance"
         offset = (params.page - 1) * params.size
         # Each leg returns at least 50 hits (k-NN "k"), and enough to cover the page asked for;
         # relevance ranking stops at the top 1,000.
@@ -357,30 +387,39 @@ class SearchService:
         # The query's shape picks the BM25 leg's clauses and the fusion weights; the
         # vocabulary is memoised per index version, so this is a lookup after the first search.
         vocabulary = await self.memo.vocabulary(index, self.catalogue)
-        shape = query_shape(params.q, vocabulary)
+        shape = query_shape(text, vocabulary)
         # The BM25 leg needs no vector: send it first and embed the query while it runs.
         bm25_task = None
         if relevance and mode != "dense":
             bm25_task = asyncio.ensure_future(
                 self.index.search(
                     index,
-                    bm25_leg(params.q, filters, window, shape, self.fusion.rank_counted_only),
+                    extend_bm25(
+                        typo_rules(
+                            bm25_leg(text, filters, window, shape, self.fusion.rank_counted_only),
+                            text,
+                        ),
+                        plan,
+                        params.q,
+                    ),
                 )
             )
         try:
             vector: list[float] | None = None
-            if params.q and mode != "bm25":
-                vector = await self.embedder.aencode_query(params.q)
+            if text and mode != "bm25":
+                vector = await self.embedder.aencode_query(text)
             bodies: list[dict[str, Any]] = []
             if relevance:
                 if vector is not None:
                     radius = count_min_score if self.fusion.rank_counted_only else min_score
                     bodies.append(dense_leg(vector, radius, filters, window))
+            elif plan.browse and params.sort == "relevance":
+                bodies.append(browse_request(plan, offset, params.size))
             else:
                 bodies.append(
                     sorted_request(
-                        params.q,
-                        vector,
+                        plan.text,
+                        vector if plan.text == text else None,
                         count_min_score,
                         filters,
                         params.sort,
@@ -389,7 +428,8 @@ class SearchService:
                         shape,
                     )
                 )
-            bodies.append(facets_request(params.q, vector, count_min_score, filters, shape))
+            count_vector = vector if plan.text == text else None
+            bodies.append(facets_request(plan.text, count_vector, count_min_score, filters, shape))
             responses = await self.index.msearch(index, bodies)
             bm25_response = await bm25_task if bm25_task is not None else None
         finally:
@@ -403,6 +443,7 @@ class SearchService:
             dense_hits = responses[0].hits if vector is not None else []
             by_id = {h.id: h for h in [*dense_hits, *bm25_hits]}
             fused = fuse(bm25_hits, dense_hits, self.fusion, mode, shape)
+            fused = rerank(fused, {i: h.career for i, h in by_id.items()}, plan)
             results = [
                 to_result(by_id[f.id].career, f.score, by_id[f.id].highlights, f.legs)
                 for f in fused[offset : offset + params.size]
@@ -410,7 +451,7 @@ class SearchService:
             first = [by_id[f.id].career for f in fused[:SUGGEST_FROM]]
         else:
             results = [
-                to_result(h.career, h.score, h.highlights, ["match"] if params.q else ["browse"])
+                to_result(h.career, h.score, h.highlights, ["match"] if text else ["browse"])
                 for h in responses[0].hits
             ]
             first = [h.career for h in responses[0].hits[:SUGGEST_FROM]]
@@ -424,9 +465,11 @@ class SearchService:
 
     async def fallback(self, params: SearchParams) -> SearchOutcome:
         DEGRADED_RESPONSES.labels(dependency="opensearch").inc()
-        filters = params_filters(params)
+        lexicon = await self.memo.lexicon(FALLBACK_INDEX, self.catalogue)
+        plan = plan_query(params, params_filters(params), lexicon)
+        filters = plan.filters
         try:
-            rows = await self.catalogue.fallback_candidates(params.q)
+            rows = await self.catalogue.fallback_candidates(plan.text)
         except (DBAPIError, OSError) as exc:
             raise DependencyUnavailable(
                 "SEARCH_UNAVAILABLE",
@@ -462,6 +505,7 @@ class SearchService:
         data = search_data(
             params, filters, results, facets_raw, without, total, len(rows), vocabulary, found
         )
+        data.understood = understood(plan, lexicon.career_names if lexicon is not None else None)
         return SearchOutcome(data, FALLBACK_INDEX, degraded=True)
 
 

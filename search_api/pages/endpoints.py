@@ -445,10 +445,12 @@ async def for_you_response(
     address keeps it; a signed-in student's saved profile is not put there."""
     problems = form.problems() if form.submitted else []
     data = None
+    degraded = False
     if form.submitted and not problems:
         try:
             profile = Profile.model_validate(form.profile_body(RIASEC_WORDS))
-            data = (await pages.recommendations.recommend(profile, use_cache)).data
+            outcome = await pages.recommendations.recommend(profile, use_cache)
+            data, degraded = outcome.data, outcome.degraded
         except ValidationError:
             problems = ["error_invalid_profile"]
         except UNAVAILABLE:
@@ -464,6 +466,7 @@ async def for_you_response(
             "data": data,
             "parts": bar_parts(data) if data else [],
             "problem": problem,
+            "degraded": degraded,
             "types": [TYPES[x] for x in form.letters()],
             "streams": STREAMS,
             "travel_levels": TRAVEL_LEVELS,

@@ -50,6 +50,12 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Some of what this link asks for is not valid: {details}",
         "इस लिंक में कुछ बातें सही नहीं हैं: {details}",
     ),
+    "recs_degraded": (
+        "Recommendations are running in a simpler backup mode right now: the interest part "
+        "uses the careers' interest types only, not how their descriptions read.",
+        "सुझाव अभी सरल बैकअप मोड में चल रहे हैं: रुचि वाला हिस्सा केवल करियर के रुचि-प्रकारों "
+        "से निकाला गया है, उनके विवरण से नहीं।",
+    ),
     "degraded": (
         "Search is running in a simpler backup mode right now, so results may be less "
         "precise and matches are not highlighted.",

@@ -384,9 +384,8 @@ class SearchService:
         # relevance ranking stops at the top 1,000.
         window = min(max(offset + params.size, 50), 1000)
 
-        # The query's shape picks the BM25 leg's clauses and the fusion weights; the
-        # vocabulary is memoised per index version, so this is a lookup after the first search.
-        vocabulary = await self.memo.vocabulary(index, self.catalogue)
+        # The query's shape picks the BM25 leg's clauses and the fusion weights (the vocabulary
+        # was read before the deadline, for this catalogue version).
         shape = query_shape(text, vocabulary)
         # The BM25 leg needs no vector: send it first and embed the query while it runs.
         bm25_task = None
@@ -449,6 +448,9 @@ class SearchService:
                 for f in fused[offset : offset + params.size]
             ]
             first = [by_id[f.id].career for f in fused[:SUGGEST_FROM]]
+            # The ranked list may reach past the counted (plausible) set; a page never shows
+            # more results than the total it states.
+            total = max(total, offset + len(results))
         else:
             results = [
                 to_result(h.career, h.score, h.highlights, ["match"] if text else ["browse"])

@@ -54,6 +54,14 @@ NOT_READ_201 = (201,) * 10
 ADMIN_ONLY = (401, 403, 403, 200, 403, 200, 401, 401, 401, 401)
 ADMIN_CREATES = (401, 403, 403, 201, 403, 201, 401, 401, 401, 401)
 SIGNED_IN = (401, 200, 200, 200, 403, 403, 401, 401, 401, 401)
+PAGE_PATHS = {
+    "/account/sign-up", "/account/sign-in", "/account/sign-out", "/account/delete", "/for-you",
+    "/chat",
+}  # fmt: skip
+# a page that needs the page session (cookie) sends the caller to sign in
+NO_PAGE_SESSION = (303,) * 6 + (401,) * 4
+# a page form posted without its CSRF token changes nothing
+NO_CSRF = (403,) * 6 + (401,) * 4
 
 EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("GET", "/health"): (200,) * 10,  # probes: no credentials read, never limited
@@ -133,6 +141,24 @@ AGENT_OWN_SESSION = (404, 200, 404, 404, 404, 404, 401, 401, 401, 401)
 AGENT_OWN_PLAN = (404, 200, 404, 200, 404, 200, 401, 401, 401, 401)
 EXPECTED |= {
     ("POST", "/api/v1/agent/session"): (201, 201, 201, 201, 201, 201, 401, 401, 401, 401),
+    # Pages read the signed-in student from their own cookie, never from these headers; a bad
+    # credential sent along is still refused. Their POSTs need the form's CSRF token first.
+    ("GET", "/account/sign-up"): PUBLIC,
+    ("GET", "/account/sign-in"): PUBLIC,
+    ("GET", "/account/deleted"): PUBLIC,
+    ("GET", "/chat"): PUBLIC,
+    ("GET", "/account"): NO_PAGE_SESSION,
+    ("GET", "/account/renew"): NO_PAGE_SESSION,
+    # the page's own agent routes speak for the signed-in student of the cookie only
+    ("GET", "/chat/agent/career-plan/{plan_id}"): (401,) * 10,
+    ("POST", "/account/sign-up"): NO_CSRF,
+    ("POST", "/account/sign-in"): NO_CSRF,
+    ("POST", "/account/sign-out"): NO_CSRF,
+    ("POST", "/account/delete"): NO_PAGE_SESSION,  # nobody signed in: nothing to delete
+    ("POST", "/for-you"): NO_PAGE_SESSION,  # saving a profile needs a signed-in student
+    ("POST", "/chat"): NO_CSRF,
+    ("POST", "/chat/agent/session"): NO_CSRF,
+    ("POST", "/chat/agent/chat"): NO_CSRF,
     ("POST", "/api/v1/agent/chat"): AGENT_OWN_SESSION,
     # a plan needs an owner: an account, or (not sent here) an anonymous conversation
     ("POST", "/api/v1/agent/career-plan"): (422, 201, 201, 201, 422, 422, 401, 401, 401, 401),
@@ -320,6 +346,16 @@ def builders() -> dict[tuple[str, str], Builder]:
 
         return build
 
+    def form(url: str, **fields: Any) -> Builder:
+        async def build(w: World, c: str, h: dict[str, str]) -> Request:
+            # a forged token: the form's CSRF check must refuse it
+            return url, {"data": {"csrf": "forged", **fields}}
+
+        return build
+
+    async def page_chat(w: World, c: str, h: dict[str, str]) -> Request:
+        return "/chat/agent/chat", {"json": {"session_id": str(uuid.uuid4()), "message": "hi"}}
+
     async def quiz_score(w: World, c: str, h: dict[str, str]) -> Request:
         return "/api/v1/quiz/score", {"json": {"answers": {"r1": 2, "i1": 1, "a1": 0}}}
 
@@ -355,6 +391,27 @@ def builders() -> dict[tuple[str, str], Builder]:
         return f"/api/v1/agent/career-plan/{await a_plan(w)}", {"json": body}
 
     return {
+        ("GET", "/account/sign-up"): page("/account/sign-up"),
+        ("GET", "/account/sign-in"): page("/account/sign-in"),
+        ("GET", "/account/deleted"): page("/account/deleted"),
+        ("GET", "/chat"): page("/chat"),
+        ("GET", "/account"): page("/account"),
+        ("GET", "/account/renew"): page("/account/renew"),
+        ("GET", "/chat/agent/career-plan/{plan_id}"): page(
+            f"/chat/agent/career-plan/{uuid.uuid4()}"
+        ),
+        ("POST", "/account/sign-up"): form(
+            "/account/sign-up", email="x@example.org", password="long enough pass", display_name="X"
+        ),
+        ("POST", "/account/sign-in"): form(
+            "/account/sign-in", username="x@example.org", password="p"
+        ),
+        ("POST", "/account/sign-out"): form("/account/sign-out"),
+        ("POST", "/account/delete"): form("/account/delete", confirm="yes"),
+        ("POST", "/for-you"): form("/for-you", grade="12", stream="PCB"),
+        ("POST", "/chat"): form("/chat", message="hi"),
+        ("POST", "/chat/agent/session"): form("/chat/agent/session"),
+        ("POST", "/chat/agent/chat"): page_chat,
         ("POST", "/api/v1/agent/session"): agent_session,
         ("POST", "/api/v1/agent/chat"): agent_chat,
         ("POST", "/api/v1/agent/career-plan"): agent_plan,
@@ -474,6 +531,10 @@ async def test_authorization_matrix(world: World) -> None:
                     f"{method} {path} as {column}: {response.status_code}, expected {status}: "
                     f"{response.text[:200]}"
                 )
+            elif status >= 400 and response.headers["content-type"].startswith("text/html"):
+                # a page answers a person: an HTML page that says what went wrong
+                assert path in PAGE_PATHS, (method, path)
+                assert "<main" in response.text, (method, path)
             elif status >= 400:
                 body = response.json()
                 assert body["success"] is False, body

@@ -176,7 +176,13 @@ async def test_restored_index_answers_the_same(restored: Restored, params: dict[
             response = await api.get(SEARCH, params={**params, "size": "20"})
         data = response.json()["data"]
         answers.append((data["total"], [hit["id"] for hit in data["results"]]))
-    assert answers[0] == answers[1]
+    (total, ids), (restored_total, restored_ids) = answers
+    assert restored_total == total
+    assert set(restored_ids) == set(ids)
+    # Near-tied scores may swap neighbours: BM25 statistics of a fresh index differ from those
+    # of one that has seen updates (deleted documents count until merged). Beyond that, no move.
+    assert restored_ids[0] == ids[0]
+    assert all(abs(restored_ids.index(i) - n) <= 1 for n, i in enumerate(ids))
 
 
 @pytest.fixture(scope="module")

@@ -140,9 +140,11 @@ async def test_pages_explain_degraded_search_and_outages(catalogue_settings: Set
         assert page.status_code == 200
         assert "simpler backup mode" in page.text
         assert "doctor-mbbs" in card_ids(page.text)
+        # recommendations answer from PostgreSQL when the index is down, and say so
         recs = await client.get("/for-you?grade=12&stream=PCB&interests=biology")
-        assert recs.status_code == 503
-        assert "one of our services is down" in unescape(recs.text)
+        assert recs.status_code == 200
+        assert "simpler backup mode" in unescape(recs.text)
+        assert 'class="rec"' in recs.text
 
     nothing = no_search.model_copy(
         update={"database_url": f"postgresql+psycopg://careers:careers@127.0.0.1:{closed_port()}/x"}

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +21,7 @@ from typing import Any
 import httpx
 
 from tests.fixtures.metrics import value
+from tests.fixtures.server import live_server
 from tests.fixtures.services import ROOT, closed_port
 
 DB_SECRET = "Pg-S3cret-7f3a9c"
@@ -33,40 +32,9 @@ SECRETS = (DB_SECRET, OPENSEARCH_SECRET, REDIS_SECRET)
 
 @contextmanager
 def uvicorn(env: dict[str, str], log: Path, workers: int = 1) -> Iterator[str]:
-    port = closed_port()
-    command = [
-        sys.executable, "-m", "uvicorn", "search_api.main:create_app", "--factory",
-        "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-    ]  # fmt: skip
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env={**os.environ, "PYTHONPATH": str(ROOT), "CC_PRELOAD_EMBEDDER": "false", **env},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 120
-            while True:
-                assert process.poll() is None, log.read_text()[-3000:]
-                try:
-                    httpx.get(f"{base}/openapi.json", timeout=2)
-                    break
-                except httpx.TransportError:
-                    if time.monotonic() > deadline:
-                        message = "uvicorn did not start: " + log.read_text()[-3000:]
-                        raise AssertionError(message) from None
-                    time.sleep(0.3)
-            yield base
-        finally:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(10)
+    # uvicorn's own log level: these tests read everything the server writes
+    with live_server({"CC_PRELOAD_EMBEDDER": "false", **env}, log, workers, log_level=None) as base:
+        yield base
 
 
 def json_lines(text: str) -> list[dict[str, Any]]:

@@ -1,6 +1,7 @@
 """Relevance of BM25 only, dense only and the fused hybrid on the judged queries.
 
 Usage: python scripts/eval_relevance.py [--alias careers] [--split tune|test] [--grid] [--misses]
+                                        [--first-misses]
                                         [--personalised]
 
 Runs every query in tests/relevance/judgments.yaml through the real search service against
@@ -121,6 +122,23 @@ def constraint_report(
     ]
     lines.extend(f"    {e}" for e in examples[:20])
     return "\n".join(lines)
+
+
+def first_misses(judgments: Sequence[Judgment], returned: dict[str, list[str]]) -> str:
+    """Queries whose first hit is not relevant: what came first, and where the first relevant
+    career is (rank, or "-" past the top 10)."""
+    lines = []
+    for j in judgments:
+        ids = returned.get(j.query, [])
+        if ids and ids[0] in j.relevant:
+            continue
+        rank = next((i for i, cid in enumerate(ids, 1) if cid in j.relevant), None)
+        top = ", ".join(ids[:3]) or "nothing"
+        lines.append(
+            f"    first miss {j.kind}: {j.query!r} -> {top} (first relevant at "
+            f"{rank or '-'}; best {j.relevant[0]})"
+        )
+    return "\n".join(lines) or "    no first misses"
 
 
 def eligible(results: Sequence[SearchResult], stream: str | None) -> tuple[int, int]:
@@ -272,6 +290,11 @@ async def main() -> None:
     parser.add_argument("--alias", help="index alias to evaluate (default: settings)")
     parser.add_argument("--grid", action="store_true", help="sweep fusion settings")
     parser.add_argument("--misses", action="store_true", help="list queries missed in the top 5")
+    parser.add_argument(
+        "--first-misses",
+        action="store_true",
+        help="list queries whose first hit is not relevant, with what came first",
+    )
     parser.add_argument("--judgments", type=Path, default=JUDGMENTS, help="judged queries (YAML)")
     parser.add_argument(
         "--personalised", action="store_true", help="measure personalised search as well"
@@ -337,6 +360,8 @@ async def main() -> None:
             if args.misses:
                 for kind, queries in misses.items():
                     print(f"    missed {kind}: {queries}")
+            if args.first_misses:
+                print(first_misses(judgments, returned))
             if mode == "hybrid" and fusion is DEFAULT_FUSION:
                 careers = read_career_rows(Path(settings.data_dir))
                 print(constraint_report(judgments, returned, careers))

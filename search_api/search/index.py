@@ -123,7 +123,7 @@ class IndexedCareer:
             id=source["id"],
             name=source["name"],
             category=source["category"],
-            description=source["description"],
+            description=source.get("description") or "",  # absent from browse's candidates
             aliases=source.get("aliases") or [],
             skills=source.get("skills") or [],
             subjects=source.get("subjects") or [],

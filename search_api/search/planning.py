@@ -23,7 +23,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from search_api.careers.records import STREAMS, eligible_streams
+from search_api.careers.records import eligible_streams
+from search_api.profiles.scoring import STREAM_SUBJECTS
 from search_api.search.facets import Filters, filter_clauses
 from search_api.search.fusion import Fused
 from search_api.search.index import IndexedCareer
@@ -34,7 +35,13 @@ from search_api.search.schemas import (
     UnderstoodConstraint,
 )
 from search_api.search.transliteration import has_devanagari
-from search_api.search.understanding import Boost, Constraint, Lexicon, Understanding, understand
+from search_api.search.understanding import (
+    Boost,
+    Constraint,
+    Lexicon,
+    Understanding,
+    understand,
+)
 
 # Bonuses added to the fused score, which lies in [0, 1] (min-max normalised legs, weights
 # summing to 1). Chosen on the tune half of tests/relevance/judgments.yaml
@@ -51,6 +58,20 @@ SALARY_BONUS = 0.2
 # of its own (a near-tie on the fused score is a few hundredths).
 PRIOR_BOUND = 0.04
 
+# A query that is one bare head word of career names ("engineer", "analyst"): the family's
+# members (careers whose name ends in it) get up to this much by prominence. Chosen on the
+# tune half.
+FAMILY_BOUND = 0.1
+
+# A career's later exams count a little less for a query naming the exam: the route's first
+# exam leads to it most directly. Only a tie-break: at most SOFT_BONUS * (1 - GATEWAY_FLOOR)
+# = 0.0075, under one step of the prominence prior (PRIOR_BOUND / 4 = 0.01), so among the
+# careers an exam leads to, the one students mean most often comes first (JEE Advanced:
+# Software Engineer, whose list starts with JEE Main, before Space Scientist, whose list
+# starts with JEE Advanced; GATE, listed late by every engineer, still reaches them).
+GATEWAY_STEP = 0.01
+GATEWAY_FLOOR = 0.95
+
 # Typo rules of the best engines: no edit under 4 letters, one from 4, two from 8.
 FUZZINESS = "AUTO:4,8"
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
@@ -60,6 +81,23 @@ SHORT = 3
 # With no free text left, rank the filtered careers by every word of q (True) or browse them
 # by the prior and the soft bonuses (False). Chosen on the tune half's constraint phrases.
 RANK_BY_WORDS = False
+# A stated stream: up to this much for a career that draws on the stream's own school
+# subjects (profiles.scoring.STREAM_SUBJECTS; Company Secretary, built on Business Studies,
+# Accountancy and Economics, before Chef for "12th commerce"). The share of the career's
+# subjects (at most three counted) that the stream studies, times this.
+STREAM_FIT_BONUS = 0.25
+# A salary floor ("above 20 lakh") is a wish for more as well: up to SALARY_BONUS in
+# proportion to mid salary, as for "high salary", when this is True.
+FLOOR_WANTS_MORE = True
+# Browsing ranks the filtered careers in Python with the same bonus as rerank; at most this
+# many, the most prominent first, are scored (a page is cut from them).
+BROWSE_WINDOW = 1000
+# Fields the browse ranking reads; the page's full documents are fetched afterwards.
+BROWSE_FIELDS = [
+    "id", "name", "category", "streams", "subjects", "exam_ids", "prominence", "mid_salary",
+    "entry_salary", "senior_salary", "stress_level", "work_life_balance", "job_outlook",
+    "remote_work", "travel_required",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -72,6 +110,10 @@ class QueryPlan:
     # What the legs rank by: the free text, or with none left ("12th commerce without maths")
     # every word of q, so the filtered careers are still ranked by what the words are about.
     rank_text: str = ""
+    # The exams and categories a query only names ("NEET", "careers after JEE Main",
+    # "medical"): their careers are listed (a filter), most central first, instead of
+    # ranking every career by how often its text repeats the name.
+    groups: tuple[Constraint, ...] = ()
 
     @property
     def browse(self) -> bool:
@@ -85,10 +127,16 @@ class QueryPlan:
 
     @property
     def hard_keys(self) -> tuple[str, ...]:
-        """Understood hard constraints still applied, in the order they were typed."""
+        """Understood constraints applied as filters (hard ones and the groups a query only
+        names), in the order they were typed, minus the relaxed ones."""
         if self.reading is None:
             return ()
-        keys = (c.key for c in self.reading.constraints if c.hard and c.key not in self.relaxed)
+        group_keys = {g.key for g in self.groups}
+        keys = (
+            c.key
+            for c in self.reading.constraints
+            if (c.hard or c.key in group_keys) and c.key not in self.relaxed
+        )
         return tuple(dict.fromkeys(keys))
 
     @property
@@ -114,8 +162,13 @@ def _planned(reading: Understanding, base: Filters, relaxed: tuple[str, ...]) ->
             applied, constraints=tuple(c for c in applied.constraints if c.key != key)
         )
     plan = applied.plan()
+    groups = tuple(g for g in reading.only_groups() if g.key not in relaxed)
+    facets = dict(plan.facets)
+    for group in groups:
+        param = "exam" if group.kind == "exam" else "category"
+        facets[param] = (*facets.get(param, ()), str(group.value))
     understood = Filters(
-        dict(plan.facets),
+        facets,
         plan.salary_min,
         plan.salary_max,
         also=base.also,
@@ -128,8 +181,9 @@ def _planned(reading: Understanding, base: Filters, relaxed: tuple[str, ...]) ->
     every = reading
     for key in reading.undo_keys():
         every = every.without(key)
-    rank_text = reading.search_text or (every.search_text if RANK_BY_WORDS else "")
-    return QueryPlan(reading.search_text, filters, reading, base, relaxed, rank_text)
+    text = "" if groups else reading.search_text
+    rank_text = text or (every.search_text if RANK_BY_WORDS and not groups else "")
+    return QueryPlan(text, filters, reading, base, relaxed, rank_text, groups)
 
 
 def relax(plan: QueryPlan) -> QueryPlan | None:
@@ -194,28 +248,85 @@ def prior(career: IndexedCareer) -> float:
     return PRIOR_BOUND * (min(max(career.prominence, 1), 5) - 1) / 4
 
 
-def _satisfies(career: IndexedCareer, boost: Boost) -> bool:
+def gateway(career: IndexedCareer, exams: tuple[str, ...]) -> float:
+    """The named exam is on the career's route (it lists it): 1 when it is the first exam the
+    career lists, GATEWAY_STEP less for each exam before it, down to GATEWAY_FLOOR; 0 when
+    the career does not list it."""
+    for position, exam in enumerate(career.exam_ids):
+        if exam in exams:
+            return max(GATEWAY_FLOOR, 1.0 - GATEWAY_STEP * position)
+    return 0.0
+
+
+def _satisfies(career: IndexedCareer, boost: Boost) -> float:
     values = set(boost.values)
     if boost.field == "id":
-        return career.id in values
+        return 1.0 if career.id in values else 0.0
     if boost.field == "category":
-        return career.category in values
+        return 1.0 if career.category in values else 0.0
     if boost.field == "exam_ids":
-        return bool(values.intersection(career.exam_ids))
+        return gateway(career, boost.values)
     if boost.field == "subjects":
-        return bool(values.intersection(career.subjects))
+        return 1.0 if values.intersection(career.subjects) else 0.0
     if boost.field == "travel_required":
-        return career.travel_required in values
-    return False
+        return 1.0 if career.travel_required in values else 0.0
+    return 0.0
 
 
-def bonus(career: IndexedCareer, boosts: tuple[Boost, ...], top_salary: int) -> float:
+@dataclass(frozen=True)
+class Wishes:
+    """What a plan asks of a career beyond its filters, for the bonus."""
+
+    boosts: tuple[Boost, ...]
+    stream_subjects: frozenset[str]  # the stated stream's own subjects, casefolded
+    strongest: tuple[tuple[str, str], ...]  # (career attribute, the value that fits best)
+    wants_more_pay: bool
+
+
+def wishes(plan: QueryPlan) -> Wishes:
+    reading = plan.reading
+    boosts = plan.boosts
+    if reading is None:
+        return Wishes(boosts, frozenset(), (), False)
+    facets = reading.plan().facets
+    streams = facets.get("stream", ()) if "stream" not in plan.relaxed else ()
+    excluded = {s.casefold() for s in reading.excluded_subjects}
+    core = frozenset(
+        s for stream in eligible_streams(streams) for s in STREAM_SUBJECTS.get(stream, ())
+    )
+    strongest = tuple(
+        (param, best)
+        for param, best in STRONGEST.items()
+        if best in facets.get(param, ()) and len(facets.get(param, ())) > 1
+    )
+    floor = reading.salary_min is not None and "salary_min" not in {
+        c.kind for c in reading.constraints if c.key in plan.relaxed
+    }
+    wants_more = any(b.field == "mid_salary" for b in boosts) or (FLOOR_WANTS_MORE and floor)
+    return Wishes(boosts, core - excluded, strongest, wants_more)
+
+
+def stream_fit(career: IndexedCareer, subjects: frozenset[str]) -> float:
+    """The share of the career's subjects (at most three counted) that the stream studies."""
+    if not subjects or not career.subjects:
+        return 0.0
+    used = sum(1 for s in career.subjects if s.casefold() in subjects)
+    return min(1.0, used / min(3, len(career.subjects)))
+
+
+def bonus(career: IndexedCareer, wish: Wishes, top_salary: int) -> float:
     total = prior(career)
-    for boost in boosts:
+    for boost in wish.boosts:
         if boost.field == "mid_salary":
-            total += SALARY_BONUS * career.mid_salary / top_salary if top_salary else 0.0
-        elif _satisfies(career, boost):
-            total += MENTION_BONUS if boost.field == "id" else SOFT_BONUS
+            continue
+        weight = MENTION_BONUS if boost.field == "id" else SOFT_BONUS
+        total += weight * _satisfies(career, boost)
+    if wish.wants_more_pay and top_salary:
+        total += SALARY_BONUS * career.mid_salary / top_salary
+    total += STREAM_FIT_BONUS * stream_fit(career, wish.stream_subjects)
+    for param, best in wish.strongest:
+        if getattr(career, param) == best:
+            total += SOFT_BONUS
     return total
 
 
@@ -223,43 +334,85 @@ def rerank(fused: list[Fused], careers: dict[str, IndexedCareer], plan: QueryPla
     """The fused ranking with the prior and the soft bonuses added, best first."""
     if not fused:
         return fused
-    boosts = plan.boosts
+    wish = wishes(plan)
+    if not FIT_IN_RERANK:
+        wish = replace(wish, stream_subjects=frozenset(), strongest=())
+        wish = replace(wish, wants_more_pay=any(b.field == "mid_salary" for b in wish.boosts))
     top_salary = max(careers[f.id].mid_salary for f in fused)
-    scored = [replace(f, score=f.score + bonus(careers[f.id], boosts, top_salary)) for f in fused]
+    head = _head_word(plan)
+    scored = [
+        replace(
+            f,
+            score=f.score
+            + bonus(careers[f.id], wish, top_salary)
+            + family_prior(careers[f.id], head),
+        )
+        for f in fused
+    ]
     return sorted(scored, key=lambda f: -f.score)
 
 
-def browse_request(plan: QueryPlan, offset: int, size: int) -> dict[str, Any]:
-    """No free text left ("12th commerce without maths"): the filtered careers, scored by the
-    same prior and soft bonuses as rerank (sorted by pay first for "high salary")."""
-    functions: list[dict[str, Any]] = [
-        {
-            "field_value_factor": {"field": "prominence", "missing": 3},
-            "weight": PRIOR_BOUND / 4,
-        }
-    ]
-    sort: list[Any] = []
-    for boost in plan.boosts:
-        if boost.field == "mid_salary":
-            sort.append({"mid_salary": "desc"})
-            continue
-        weight = MENTION_BONUS if boost.field == "id" else SOFT_BONUS
-        functions.append({"filter": {"terms": {boost.field: list(boost.values)}}, "weight": weight})
-    functions.extend(_fit_functions(plan))
+def _head_word(plan: QueryPlan) -> str | None:
+    """The one plain word a query is, when no career was named ("engineer", "analysts")."""
+    words = plan.text.split()
+    if len(words) != 1 or plan.mentions or not words[0].isalpha():
+        return None
+    return words[0]
+
+
+def _name_head(name: str) -> str:
+    base = re.sub(r"\s*\([^)]*\)", "", name).strip().casefold()
+    return base.rsplit(" ", 1)[-1] if base else ""
+
+
+def family_prior(career: IndexedCareer, head: str | None) -> float:
+    """A bare head word ("engineer") names a family of careers ("X Engineer") that its text
+    matches about equally (the differences are field lengths); within the family the
+    prominence prior decides, up to FAMILY_BOUND (Software Engineer before Telecom Engineer)."""
+    if head is None or FAMILY_BOUND <= 0:
+        return 0.0
+    own = _name_head(career.name)
+    if own != head and own + "s" != head:
+        return 0.0
+    return FAMILY_BOUND * (min(max(career.prominence, 1), 5) - 1) / 4
+
+
+# Stream fit, narrowness, the strongest value and a salary floor also count when free text
+# is left ("design careers for PCB students"), not only when browsing.
+FIT_IN_RERANK = True
+
+
+def browse_request(plan: QueryPlan) -> dict[str, Any]:
+    """No free text left ("12th commerce without maths", "NEET"): the filtered careers, most
+    prominent first, with the fields browse_rank reads (BROWSE_WINDOW of them at most)."""
     return {
-        "from": offset,
-        "size": size,
-        "query": {
-            "function_score": {
-                "query": {"bool": {"filter": filter_clauses(plan.filters)}},
-                "functions": functions,
-                "score_mode": "sum",
-                "boost_mode": "replace",
-            }
-        },
-        "sort": [*sort, "_score", {"name.keyword": "asc"}],
-        "_source": {"excludes": ["embedding", "content_hash"]},
+        "size": BROWSE_WINDOW,
+        "query": {"bool": {"filter": filter_clauses(plan.filters)}},
+        "sort": [{"prominence": {"order": "desc", "missing": 3}}, {"name.keyword": "asc"}],
+        "_source": {"includes": BROWSE_FIELDS},
         "track_total_hits": True,
+    }
+
+
+def browse_rank(careers: list[IndexedCareer], plan: QueryPlan) -> list[tuple[str, float]]:
+    """The browsed careers scored by the same prior and bonuses as rerank, best first (ties:
+    name). "high salary" sorts by pay first: the student asked for the best paid."""
+    if not careers:
+        return []
+    wish = wishes(plan)
+    top_salary = max(c.mid_salary for c in careers)
+    by_pay = any(b.field == "mid_salary" for b in wish.boosts)
+    scored = [(c, bonus(c, wish, top_salary)) for c in careers]
+    scored.sort(key=lambda cs: (-(cs[0].mid_salary if by_pay else 0), -cs[1], cs[0].name))
+    return [(c.id, score) for c, score in scored]
+
+
+def page_request(ids: list[str]) -> dict[str, Any]:
+    """The full documents of one browsed page."""
+    return {
+        "size": len(ids),
+        "query": {"ids": {"values": ids}},
+        "_source": {"excludes": ["embedding", "content_hash"]},
     }
 
 
@@ -272,29 +425,6 @@ STRONGEST: dict[str, str] = {
 }
 
 
-def _fit_functions(plan: QueryPlan) -> list[dict[str, Any]]:
-    """Browsing the careers a stream or a wish leaves: the ones made for it first. Up to
-    SOFT_BONUS for a career open to few streams besides the one asked (Company Secretary
-    before Chef for "commerce"), SOFT_BONUS for the strongest value of a wish."""
-    if plan.reading is None:
-        return []
-    facets = plan.reading.plan().facets
-    out: list[dict[str, Any]] = []
-    streams = facets.get("stream", ())
-    if streams and "stream" not in plan.relaxed:
-        open_to = set(eligible_streams(streams))
-        others = [s for s in STREAMS if s not in open_to]
-        # the fewer other streams a career is open to, the more it is made for this one
-        for other in others:
-            narrower = {"bool": {"must_not": [{"term": {"streams": other}}]}}
-            out.append({"filter": narrower, "weight": SOFT_BONUS / len(others)})
-    for param, best in STRONGEST.items():
-        values = facets.get(param, ())
-        if best in values and len(values) > 1:
-            out.append({"filter": {"term": {param: best}}, "weight": SOFT_BONUS})
-    return out
-
-
 # ---- what the response says ------------------------------------------------------------
 
 Applied = Literal["filter", "boost", "relaxed", "noted"]
@@ -305,7 +435,7 @@ _HIDDEN = frozenset({"state"})
 def _applied(c: Constraint, plan: QueryPlan, boost_keys: set[str]) -> Applied:
     if c.key in plan.relaxed:
         return "relaxed"
-    if c.hard:
+    if c.hard or any(g.key == c.key for g in plan.groups):
         return "filter"
     if c.key in boost_keys:
         return "boost"

@@ -42,8 +42,10 @@ from search_api.search.memo import CatalogueMemo
 from search_api.search.personalise import personalised_search
 from search_api.search.planning import (
     QueryPlan,
+    browse_rank,
     browse_request,
     extend_bm25,
+    page_request,
     plan_query,
     relax,
     rerank,
@@ -379,6 +381,7 @@ class SearchService:
         min_score = self.fusion.min_score
         count_min_score = self.fusion.count_min_score
         relevance = bool(text) and params.sort == "relevance"
+        browsing = not relevance and plan.browse and params.sort == "relevance"
         offset = (params.page - 1) * params.size
         # Each leg returns at least 50 hits (k-NN "k"), and enough to cover the page asked for;
         # relevance ranking stops at the top 1,000.
@@ -412,8 +415,8 @@ class SearchService:
                 if vector is not None:
                     radius = count_min_score if self.fusion.rank_counted_only else min_score
                     bodies.append(dense_leg(vector, radius, filters, window))
-            elif plan.browse and params.sort == "relevance":
-                bodies.append(browse_request(plan, offset, params.size))
+            elif browsing:
+                bodies.append(browse_request(plan))
             else:
                 bodies.append(
                     sorted_request(
@@ -451,6 +454,21 @@ class SearchService:
             # The ranked list may reach past the counted (plausible) set; a page never shows
             # more results than the total it states.
             total = max(total, offset + len(results))
+        elif browsing:
+            # ranked here on the candidates' fields (planning.browse_rank); then the page's
+            # full documents
+            ranked = browse_rank([h.career for h in responses[0].hits], plan)
+            page = ranked[offset : offset + params.size]
+            by_id = {}
+            if page:
+                docs = await self.index.search(index, page_request([cid for cid, _ in page]))
+                by_id = {h.id: h for h in docs.hits}
+            results = [
+                to_result(by_id[cid].career, score, {}, ["browse"])
+                for cid, score in page
+                if cid in by_id
+            ]
+            first = [by_id[cid].career for cid, _ in page[:SUGGEST_FROM] if cid in by_id]
         else:
             results = [
                 to_result(h.career, h.score, h.highlights, ["match"] if text else ["browse"])

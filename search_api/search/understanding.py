@@ -190,6 +190,16 @@ _EXAM_CONTEXT = frozenset(
     "exam exams test entrance preparation prep score rank cutoff coaching result paper syllabus "
     "form date dates qualify qualified clear crack cracking pass".split()
 )
+# Words that leave a named exam or category the whole subject of a query ("careers after NEET",
+# "jobs in the medical line").
+_GROUP_CONTEXT = (
+    FILLERS
+    | _EXAM_CONTEXT
+    | frozenset(
+        "after through via using stream line side sector industry area profession professions "
+        "related based students student clearing cleared pg ug degree".split()
+    )
+)
 _PREFIX_BLOCKERS = frozenset({"e"})  # e-commerce is not the commerce stream
 
 _TOKEN = re.compile(
@@ -505,6 +515,22 @@ class Understanding:
             boosts=tuple(boosts),
             text=self.search_text,
         )
+
+    def only_groups(self) -> tuple[Constraint, ...]:
+        """The exams and categories named when they are all the free text is about ("NEET",
+        "careers after JEE Main", "medical", "design careers for PCB students"): every word
+        left outside their words is a filler or an exam word. () when a career is named, when
+        other words are left, or when nothing is left for them to describe."""
+        groups = tuple(c for c in self.constraints if c.kind in ("exam", "category"))
+        if not groups or self.careers or not self.search_text:
+            return ()
+        taken = [(c.span.start, c.span.end) for c in self.constraints if c.consumes or c in groups]
+        for token in _dedupe(self._tokens):
+            if any(s <= token.start and token.end <= e for s, e in taken):
+                continue
+            if not all(w in _GROUP_CONTEXT for w in token.text.split()):
+                return ()
+        return groups
 
     def without(self, key: str) -> Understanding:
         """The same understanding with one constraint dropped; its words go back into the
@@ -968,6 +994,10 @@ def _constraint_phrases() -> list[tuple[tuple[str, ...], _Entry]]:
             "less stress", "less stressful", "less pressure", "moderate stress", "kam stress",
             "kam tension", "not too stressful", "not much stress", "manageable stress",
             "medium stress", "low to medium stress", "low to moderate stress", "kam pressure",
+            "without much stress", "without too much stress", "not too much stress",
+            "without a lot of stress", "not a lot of stress", "not much pressure",
+            "without much pressure", "without too much pressure", "not too much pressure",
+            "zyada stress nahi", "jyada stress nahi", "zyada tension nahi", "jyada tension nahi",
         )
         for j in job
     ]  # fmt: skip

@@ -148,6 +148,7 @@ FILLERS = frozenset(
     """a about after all also am an and any are as at be because been being best but by can
     could do does doing for from get give good have having how i i'd i'm if in into is it its
     job jobs just like love loves make me more most my no not of on or our out please show so
+    student students
     some such than that the their them then there these they this to too very want wants was
     we well what when where which who why will with would you your career careers enjoy
     enjoys course courses work working become becoming study options option field fields
@@ -197,7 +198,8 @@ _GROUP_CONTEXT = (
     | _EXAM_CONTEXT
     | frozenset(
         "after through via using stream line side sector industry area profession professions "
-        "related based students student clearing cleared pg ug degree".split()
+        "related based students student clearing cleared pg ug degree college colleges "
+        "admission admissions counselling seat seats eligibility".split()
     )
 )
 _PREFIX_BLOCKERS = frozenset({"e"})  # e-commerce is not the commerce stream
@@ -1166,6 +1168,11 @@ _REQ_BEFORE: tuple[tuple[str, ...], ...] = (
 _REQ_AFTER: tuple[tuple[str, ...], ...] = (
     ("based",), ("related",), ("oriented",), ("wala",), ("wali",), ("wale",), ("heavy",),
 )  # fmt: skip
+# "maths related careers", "with biology": the subject is a bonus on the careers that list it
+# (planning.SOFT_BONUS); True leaves its words out of the text as well, so the legs do not
+# rank careers by how often their text says "biology" (Marine Biologist before Agricultural
+# Scientist). Chosen on the tune half.
+REQUIRED_SUBJECT_CONSUMES = True
 _LIST_JOIN = frozenset({"and", "or", "aur", "ya", "nor", "+", "n"})
 _AFTER_NEG_FILLER = frozenset({"any", "the", "studying", "taking", "doing", "much", "more"})
 
@@ -1666,7 +1673,13 @@ class _Reader:
                     )
                 else:
                     self.add(
-                        i, j, "required_subject", subject, hard=False, consumes=False, mark=final
+                        i,
+                        j,
+                        "required_subject",
+                        subject,
+                        hard=False,
+                        consumes=REQUIRED_SUBJECT_CONSUMES,
+                        mark=final,
                     )
 
     def phrases(self) -> None:

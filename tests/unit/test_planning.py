@@ -7,7 +7,19 @@ from typing import Any
 import pytest
 
 from search_api.search.facets import Filters, filter_clauses
-from search_api.search.planning import FUZZINESS, plan_query, relax, typo_rules
+from search_api.search.fusion import Fused
+from search_api.search.index import IndexedCareer
+from search_api.search.planning import (
+    FUZZINESS,
+    browse_rank,
+    family_prior,
+    gateway,
+    plan_query,
+    relax,
+    rerank,
+    stream_fit,
+    typo_rules,
+)
 from search_api.search.query import bm25_leg
 from search_api.search.schemas import SearchParams
 from search_api.search.understanding import Lexicon
@@ -98,3 +110,99 @@ def test_numbers_are_never_fuzzy() -> None:
         if "fuzziness" in c.get("multi_match", {})
     ]
     assert mixed == ["pilot"]
+
+
+# ---- browse order and bonuses ----------------------------------------------------------
+
+
+def career(cid: str, **fields: Any) -> IndexedCareer:
+    source: dict[str, Any] = {
+        "id": cid,
+        "name": cid.replace("-", " ").title(),
+        "category": "Commerce & Finance",
+        "streams": ["PCM", "PCB", "PCMB", "Commerce", "Humanities"],
+        "subjects": ["English"],
+        "stress_level": "Medium",
+        "work_life_balance": "Moderate",
+        "job_outlook": "Stable",
+        "remote_work": "None",
+        "travel_required": "Occasional",
+        "entry_salary": 300_000,
+        "mid_salary": 800_000,
+        "senior_salary": 1_500_000,
+        "prominence": 3,
+    }
+    source.update(fields)
+    return IndexedCareer.from_source(source)
+
+
+def test_stream_fit_is_the_share_of_subjects_the_stream_studies() -> None:
+    core = frozenset({"accountancy", "business studies", "economics"})
+    made_for_it = career("cs", subjects=["Business Studies", "Accountancy", "Economics", "English"])
+    assert stream_fit(made_for_it, core) == 1.0
+    assert stream_fit(career("chef", subjects=["English", "Home Science"]), core) == 0.0
+    assert stream_fit(career("x", subjects=["Economics", "English", "History"]), core) == 1 / 3
+    assert stream_fit(made_for_it, frozenset()) == 0.0
+
+
+def test_browsing_a_stream_lists_the_careers_made_for_it_first(
+    lexicon: Lexicon,  # noqa: F811
+) -> None:
+    plan = plan_query(SearchParams(q="12th commerce without maths"), BASE, lexicon)
+    chef = career("chef", subjects=["English", "Home Science"], prominence=5)
+    secretary = career(
+        "company-secretary", subjects=["Business Studies", "Accountancy", "Economics"]
+    )
+    assert [cid for cid, _ in browse_rank([chef, secretary], plan)] == [
+        "company-secretary",
+        "chef",
+    ]
+
+
+def test_a_salary_floor_prefers_more_pay_and_high_salary_sorts_by_it(
+    lexicon: Lexicon,  # noqa: F811
+) -> None:
+    low = career("low", mid_salary=2_100_000, prominence=5)
+    high = career("high", mid_salary=4_000_000, prominence=3)
+    floor = plan_query(SearchParams(q="jobs above 20 lakh per annum"), BASE, lexicon)
+    assert browse_rank([low, high], floor)[0][0] == "high"
+    best_paid = plan_query(SearchParams(q="high salary jobs"), BASE, lexicon)
+    assert browse_rank([low, high], best_paid)[0][0] == "high"
+
+
+def test_an_exam_query_lists_the_careers_it_leads_to_most_prominent_first(
+    lexicon: Lexicon,  # noqa: F811
+) -> None:
+    plan = plan_query(SearchParams(q="JEE Advanced"), BASE, lexicon)
+    assert plan.browse
+    assert plan.filters.also is not None
+    assert plan.filters.also.values == {"exam": ("jee-advanced",)}
+    assert plan.hard_keys == ("exam:jee-advanced",)
+    first = career("space", exam_ids=["jee-advanced"], prominence=4)
+    later = career("software", exam_ids=["jee-main", "jee-advanced"], prominence=5)
+    assert gateway(first, ("jee-advanced",)) == 1.0
+    assert 0.95 <= gateway(later, ("jee-advanced",)) < 1.0
+    assert gateway(career("none"), ("jee-advanced",)) == 0.0
+    assert [cid for cid, _ in browse_rank([first, later], plan)] == ["software", "space"]
+    # nothing left of it: relaxed like a hard constraint, and searched as words again
+    relaxed = relax(plan)
+    assert relaxed is not None
+    assert relaxed.relaxed == ("exam:jee-advanced",)
+    assert relaxed.text == "jee advanced"
+
+
+def test_a_bare_head_word_ranks_its_family_by_prominence(lexicon: Lexicon) -> None:  # noqa: F811
+    plan = plan_query(SearchParams(q="engineer"), BASE, lexicon)
+    software = career("software-engineer", name="Software Engineer", prominence=5)
+    telecom = career("telecom-engineer", name="Telecom Engineer", prominence=2)
+    other = career("chef", name="Chef", prominence=5)
+    assert family_prior(software, "engineer") > family_prior(telecom, "engineer") > 0
+    assert family_prior(other, "engineer") == 0.0
+    fused = [Fused("telecom-engineer", 0.94), Fused("software-engineer", 0.9)]
+    careers_by_id = {c.id: c for c in (software, telecom)}
+    assert [f.id for f in rerank(fused, careers_by_id, plan)] == [
+        "software-engineer",
+        "telecom-engineer",
+    ]
+    two_words = plan_query(SearchParams(q="telecom engineer"), BASE, lexicon)
+    assert rerank(fused, careers_by_id, two_words)[0].id == "telecom-engineer"

@@ -244,6 +244,8 @@ def test_numbers_are_never_grades_or_salaries_by_accident(lexicon: Lexicon) -> N
         ("stres free", ("Low",)),  # typo
         ("less pressure", ("Low", "Medium")),
         ("kam stress wali job", ("Low", "Medium")),
+        ("jobs without much stress", ("Low", "Medium")),
+        ("zyada tension nahi wali job", ("Low", "Medium")),
     ],
 )
 def test_stress(query: str, levels: tuple[str, ...], lexicon: Lexicon) -> None:
@@ -586,3 +588,39 @@ def test_constraint_values_are_facet_values() -> None:
     for _, entry in _constraint_phrases():
         if entry.kind in FACET_VOCABULARY:
             assert set(entry.value) <= set(FACET_VOCABULARY[entry.kind]), entry
+
+
+# ---- a query that only names a group ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "groups"),
+    [
+        ("NEET", [("exam", "neet-ug")]),
+        ("careers after NEET", [("exam", "neet-ug")]),
+        ("jee main colleges", [("exam", "jee-main")]),
+        ("medical", [("category", "Medicine")]),
+        ("design careers for PCB students", [("category", "Design")]),
+    ],
+)
+def test_only_groups(query: str, groups: list[tuple[str, str]], lexicon: Lexicon) -> None:
+    assert [(c.kind, c.value) for c in read(query, lexicon).only_groups()] == groups
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "IBPS PO",  # names a career (Bank PO) as well: the career leads
+        "NEET topper biography",  # other words are left
+        "12th commerce without maths",  # no exam or category at all
+    ],
+)
+def test_not_only_groups(query: str, lexicon: Lexicon) -> None:
+    assert read(query, lexicon).only_groups() == ()
+
+
+def test_a_required_subject_leaves_the_text(lexicon: Lexicon) -> None:
+    u = read("maths related careers with low stress", lexicon)
+    assert u.required_subjects == ("Mathematics",)
+    assert "maths" not in u.search_text
+    assert u.plan().boosts[0].field == "subjects"

@@ -43,6 +43,9 @@ def bf16_supported() -> bool:
         return False
 
 
+QUERY_CACHE = 4096
+
+
 @lru_cache(maxsize=2)
 def _load(path: str) -> Any:
     # One model per process however many apps or CLIs are built (tests build many apps).
@@ -72,7 +75,7 @@ class Embedder:
         self._model: Any = None
         # One encode at a time: torch already uses both cores for a batch.
         self._limiter = anyio.CapacityLimiter(1)
-        self._query_cache = lru_cache(maxsize=4096)(self._encode_one)
+        self._remembered: dict[str, tuple[float, ...]] = {}
 
     @property
     def loaded(self) -> bool:
@@ -105,14 +108,38 @@ class Embedder:
         return vectors.astype("float32").tolist()  # type: ignore[no-any-return]
 
     def encode_query(self, text: str) -> list[float]:
-        """One short query; repeated queries are answered from a small in-process LRU."""
-        return list(self._query_cache(text))
-
-    def _encode_one(self, text: str) -> tuple[float, ...]:
-        return tuple(self.encode([text])[0])
+        """One short query; repeated queries are answered from memory (encode_queries)."""
+        return self.encode_queries([text])[0]
 
     async def aencode_query(self, text: str) -> list[float]:
-        return await anyio.to_thread.run_sync(self.encode_query, text, limiter=self._limiter)
+        return (await self.aencode_queries([text]))[0]
+
+    def encode_queries(self, texts: Sequence[str]) -> list[list[float]]:
+        """Short queries; the last QUERY_CACHE texts are remembered, and the ones not
+        remembered are encoded in one batch (two texts cost about 1.3 times one, not twice)."""
+        with self._lock:
+            # least recently used first: a hit moves to the end
+            known = {t: self._remembered.pop(t) for t in texts if t in self._remembered}
+            self._remembered.update(known)
+        missing = list(dict.fromkeys(t for t in texts if t not in known))
+        if missing:
+            for t, vector in zip(missing, self.encode(missing), strict=True):
+                known[t] = tuple(vector)
+            with self._lock:
+                for t in missing:
+                    self._remembered[t] = known[t]
+                while len(self._remembered) > QUERY_CACHE:
+                    self._remembered.pop(next(iter(self._remembered)))
+        return [list(known[t]) for t in texts]
+
+    async def aencode_queries(self, texts: Sequence[str]) -> list[list[float]]:
+        with self._lock:
+            if all(t in self._remembered for t in texts):
+                # No trip to the worker thread (and its queue) for what is already in memory.
+                found = {t: self._remembered.pop(t) for t in texts if t in self._remembered}
+                self._remembered.update(found)
+                return [list(found[t]) for t in texts]
+        return await anyio.to_thread.run_sync(self.encode_queries, texts, limiter=self._limiter)
 
     async def aencode(self, texts: Sequence[str], batch_size: int = 16) -> list[list[float]]:
         return await anyio.to_thread.run_sync(

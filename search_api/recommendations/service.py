@@ -115,7 +115,11 @@ class RecommendationService:
 
     async def _recommend(self, profile: Profile, index: str) -> RecommendationData:
         text = profile_text(profile)
-        vector = await self.embedder.aencode_query(text) if text else None
+        interests_text = "Interests: " + ", ".join(profile.interests) if profile.interests else ""
+        # Both vectors in one batch: one trip to the model's thread instead of two.
+        wanted = [t for t in (text, interests_text) if t]
+        vectors = dict(zip(wanted, await self.embedder.aencode_queries(wanted), strict=True))
+        vector = vectors.get(text)
         filters = hard_filters(profile)
         bodies = recommendation_legs(
             " ".join([*profile.interests, *profile.skills]), vector, filters, CANDIDATES
@@ -125,12 +129,9 @@ class RecommendationService:
         for response in responses:
             for hit in response.hits:
                 careers.setdefault(hit.id, hit.career)
-        interests_vector = None
-        if profile.interests:
-            interests_vector = np.asarray(
-                await self.embedder.aencode_query("Interests: " + ", ".join(profile.interests)),
-                dtype=np.float32,
-            )
+        interests_vector = (
+            np.asarray(vectors[interests_text], dtype=np.float32) if interests_text else None
+        )
         return self._rank(profile, list(careers.values()), interests_vector)
 
     def _rank(
@@ -139,28 +140,33 @@ class RecommendationService:
         careers: list[IndexedCareer],
         interests_vector: np.ndarray[tuple[int], np.dtype[np.float32]] | None,
     ) -> RecommendationData:
-        recommendations = []
-        for career in careers:
-            semantic = None
-            if interests_vector is not None and career.embedding is not None:
-                semantic = float(
-                    np.dot(interests_vector, np.asarray(career.embedding, dtype=np.float32))
-                )
-            score, breakdown, reasons = score_career(profile, career, semantic)
-            reasons += soft_preference_notes(profile.work_preferences, career)
-            recommendations.append(
-                Recommendation(
-                    career=CareerBrief(id=career.id, name=career.name, category=career.category),
-                    score=score,
-                    breakdown=Breakdown(**breakdown),
-                    reasons=reasons,
-                    mid_salary=career.mid_salary,
-                    streams=list(career.streams),
-                )
+        semantic: list[float | None] = [None] * len(careers)
+        if interests_vector is not None:
+            # One matrix product for every candidate with a stored vector, not one per career.
+            rows = [i for i, c in enumerate(careers) if c.embedding is not None]
+            if rows:
+                matrix = np.asarray([careers[i].embedding for i in rows], dtype=np.float32)
+                for i, value in zip(rows, (matrix @ interests_vector).tolist(), strict=True):
+                    semantic[i] = float(value)
+        scored = []
+        for career, closeness in zip(careers, semantic, strict=True):
+            score, breakdown, reasons = score_career(profile, career, closeness)
+            scored.append((score, career, breakdown, reasons))
+        # Only the recommendations shown are built (and get their soft-preference notes).
+        scored.sort(key=lambda s: (-s[0], s[1].name))
+        recommendations = [
+            Recommendation(
+                career=CareerBrief(id=career.id, name=career.name, category=career.category),
+                score=score,
+                breakdown=Breakdown(**breakdown),
+                reasons=reasons + soft_preference_notes(profile.work_preferences, career),
+                mid_salary=career.mid_salary,
+                streams=list(career.streams),
             )
-        recommendations.sort(key=lambda r: (-r.score, r.career.name))
+            for score, career, breakdown, reasons in scored[: profile.limit]
+        ]
         return RecommendationData(
-            recommendations=recommendations[: profile.limit],
+            recommendations=recommendations,
             weights=dict(WEIGHTS),
             candidates=len(careers),
         )

@@ -435,8 +435,13 @@ class SearchService:
             responses = await self.index.msearch(index, bodies)
             bm25_response = await bm25_task if bm25_task is not None else None
         finally:
-            if bm25_task is not None and not bm25_task.done():
-                bm25_task.cancel()
+            if bm25_task is not None:
+                if not bm25_task.done():
+                    bm25_task.cancel()
+                elif not bm25_task.cancelled():
+                    # When the other leg failed first, this one's error is already answered
+                    # (fallback); reading it keeps asyncio from logging it as never retrieved.
+                    bm25_task.exception()
 
         facets = responses[-1]
         facets_raw, without, total = read_facet_aggregations(facets.aggregations)

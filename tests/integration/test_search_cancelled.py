@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import httpx
 from sqlalchemy import text
@@ -36,15 +38,26 @@ async def hold_careers_lock(url: str, locked: asyncio.Event, seconds: float) -> 
         await engine.dispose()
 
 
-async def test_search_outlasting_its_deadline_on_a_locked_table_still_answers(
-    catalogue_settings: Settings,
-) -> None:
-    slow = catalogue_settings.model_copy(update={"search_timeout_seconds": DEADLINE_SECONDS})
-    # A fresh app: its catalogue memos are empty, so this search must read the careers table.
+@asynccontextmanager
+async def locked_catalogue(
+    settings: Settings,
+) -> AsyncIterator[tuple[httpx.AsyncClient, asyncio.Task[None]]]:
+    """A fresh app (its catalogue memos empty, so a search must read the careers table) with
+    a short deadline, while another connection holds the table locked. Yields the client and
+    the lock holder (await it for the release); waits for the release on the way out."""
+    slow = settings.model_copy(update={"search_timeout_seconds": DEADLINE_SECONDS})
     async with api_client(slow) as api:
         locked = asyncio.Event()
         holder = asyncio.create_task(hold_careers_lock(slow.database_url, locked, LOCK_SECONDS))
         await asyncio.wait_for(locked.wait(), 10)
+        yield api, holder
+        await holder
+
+
+async def test_search_outlasting_its_deadline_on_a_locked_table_still_answers(
+    catalogue_settings: Settings,
+) -> None:
+    async with locked_catalogue(catalogue_settings) as (api, holder):
         # A word of its own keeps the response cache out of the way.
         first = await api.get(SEARCH, params={"q": f"architect {uuid.uuid4().hex[:6]}"})
         await holder
@@ -58,11 +71,7 @@ async def test_search_outlasting_its_deadline_on_a_locked_table_still_answers(
 async def test_concurrent_searches_on_a_locked_table_never_answer_5xx(
     catalogue_settings: Settings,
 ) -> None:
-    slow = catalogue_settings.model_copy(update={"search_timeout_seconds": DEADLINE_SECONDS})
-    async with api_client(slow) as api:
-        locked = asyncio.Event()
-        holder = asyncio.create_task(hold_careers_lock(slow.database_url, locked, LOCK_SECONDS))
-        await asyncio.wait_for(locked.wait(), 10)
+    async with locked_catalogue(catalogue_settings) as (api, _):
 
         async def search(i: int) -> httpx.Response:
             # Some arrive while the lock is held, some after; fewer than the in-flight limit
@@ -71,7 +80,6 @@ async def test_concurrent_searches_on_a_locked_table_never_answer_5xx(
             return await api.get(SEARCH, params={"q": f"doctor {uuid.uuid4().hex[:6]}"})
 
         responses = await asyncio.gather(*(search(i) for i in range(12)))
-        await holder
     assert [r.status_code for r in responses] == [200] * 12, [
         (r.status_code, r.text[:200]) for r in responses if r.status_code != 200
     ]

@@ -29,14 +29,11 @@ import asyncio
 import os
 import random
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,6 +41,10 @@ from urllib.parse import urlsplit
 
 import httpx
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from loadgen import TRANSPORT_ERRORS, Answer, LoadClient, percentile, start_api, stop_api
 
 ROOT = Path(__file__).resolve().parents[1]
 JUDGMENTS = ROOT / "tests" / "relevance" / "judgments.yaml"
@@ -61,13 +62,6 @@ AGENT_CHAT = "/api/v1/agent/chat"
 # Relative weights of the actions (chat joins with CHAT_WEIGHT when the API has it).
 WEIGHTS = {"search": 45, "detail": 25, "compare": 8, "recommend": 12, "suggest": 10}
 CHAT_WEIGHT = 5
-
-
-def percentile(values: Sequence[float], pct: float) -> float:
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))]
 
 
 def with_typo(text: str, rng: random.Random) -> str:
@@ -132,7 +126,7 @@ def fetch_catalogue(url: str) -> Catalogue:
 
 
 class Student:
-    def __init__(self, n: int, http: httpx.AsyncClient, cat: Catalogue, think: float) -> None:
+    def __init__(self, n: int, http: LoadClient, cat: Catalogue, think: float) -> None:
         self.rng = random.Random(n)
         self.http = http
         self.cat = cat
@@ -150,7 +144,7 @@ class Student:
         q = self.rng.choice(self.cat.queries)
         return with_typo(q, self.rng) if self.rng.random() < 1 / 3 else q
 
-    def request(self, action: str) -> Awaitable[httpx.Response]:
+    def request(self, action: str) -> Awaitable[Answer]:
         rng, get = self.rng, self.http.get
         if action == "search":
             params: dict[str, Any] = {"q": self.query()}
@@ -182,13 +176,13 @@ class Student:
             return self.http.post("/api/v1/recommendations", json=profile, headers=self.headers)
         return self.chat()
 
-    async def chat(self) -> httpx.Response:
+    async def chat(self) -> Answer:
         # One conversation per student, opened on its first chat turn (that request is timed too).
         if self.session_id is None:
             opened = await self.http.post(AGENT_SESSION, json={}, headers=self.headers)
-            if opened.status_code != 201 and opened.status_code != 200:
+            if opened.status not in (200, 201):
                 return opened
-            self.session_id = opened.json()["data"]["session_id"]
+            self.session_id = opened.json_dict()["data"]["session_id"]
         body = {
             "session_id": self.session_id,
             "message": f"What can I do after 12th if I like {self.query()}?",
@@ -205,13 +199,15 @@ class Student:
             try:
                 response = await self.request(action)
                 elapsed = time.perf_counter() - started
-                if response.status_code >= 400:
-                    problem: str | None = f"{action} HTTP {response.status_code}"
-                elif response.json().get("meta", {}).get("degraded"):
+                if response.status >= 400:
+                    problem: str | None = f"{action} HTTP {response.status}"
+                elif response.body is None:
+                    problem = f"{action} not JSON"
+                elif (response.json_dict().get("meta") or {}).get("degraded"):
                     problem = f"{action} degraded"
                 else:
                     problem = None
-            except (httpx.HTTPError, ValueError) as exc:
+            except (*TRANSPORT_ERRORS, KeyError) as exc:
                 elapsed = time.perf_counter() - started
                 problem = f"{action} {type(exc).__name__}"
             if measured:
@@ -228,9 +224,8 @@ async def run_level(
     url: str, cat: Catalogue, students: int, duration: float, think: float, connections: int
 ) -> LevelStats:
     stats = LevelStats(students)
-    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
-    timeout = httpx.Timeout(30.0, pool=60.0)
-    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=timeout) as http:
+    # The total timeout includes the wait for a free connection, as a browser's would.
+    async with LoadClient(url, connections, timeout=60.0) as http:
         now = time.perf_counter()
         measure_from = now + think
         stop_at = measure_from + duration
@@ -259,44 +254,6 @@ def report(stats: LevelStats, duration: float) -> bool:
     return holds
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_api(workers: int) -> tuple[subprocess.Popen[bytes], str, str]:
-    port = free_port()
-    metrics_dir = tempfile.mkdtemp(prefix="cc-bench-prom-")
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PROMETHEUS_MULTIPROC_DIR": metrics_dir}
-    command = [
-        sys.executable, "-m", "uvicorn", "search_api.main:create_app", "--factory",
-        "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-        "--log-level", "warning", "--no-access-log",
-    ]  # fmt: skip
-    # Request lines go to /dev/null: the generator's terminal is not part of the node.
-    proc = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 180
-    while time.time() < deadline:
-        try:
-            if httpx.get(f"{url}/health", timeout=2).status_code in (200, 206):
-                return proc, url, metrics_dir
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    proc.kill()
-    raise SystemExit("bench_capacity: the API did not become healthy within 180 s")
-
-
-def stop_api(proc: subprocess.Popen[bytes]) -> None:
-    proc.send_signal(signal.SIGINT)
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -318,7 +275,9 @@ def main() -> None:
     proc = metrics_dir = None
     url = args.url
     if url is None:
-        proc, url, metrics_dir = start_api(args.workers)
+        # Metrics from several workers need a shared directory (prometheus-client multiprocess).
+        metrics_dir = tempfile.mkdtemp(prefix="cc-bench-prom-")
+        proc, url = start_api({"PROMETHEUS_MULTIPROC_DIR": metrics_dir}, workers=args.workers)
     try:
         cat = fetch_catalogue(url)
         workers = "external" if args.url else f"{args.workers} worker(s)"

@@ -2,6 +2,7 @@
 load shedding (issue 9).
 
 Usage: python scripts/bench_faults.py [--source DIR] [--levels 16,64,256] [--seconds 20]
+                                     [--warmup 10] [--ignore-retry-after]
 
 It starts its own uvicorn (one worker, as `make run` does) on 127.0.0.1 from --source (default:
 this checkout; pass a checkout of another commit to measure it the same way) against the
@@ -14,6 +15,11 @@ The mix: 61% search (judged queries, varied page and filters), 25% career detail
 recommendations (varied profiles). Each level runs for --seconds, at most --max-requests.
 Targets: no server error other than a shed 503 at 256 clients, shed 503s fast and with
 Retry-After, p95 < 2 s at 64 clients. Prints numbers; timings are not tests.
+
+A client told 503 + Retry-After waits that long (times a random 0.5-1.5, so the clients do not
+come back together) before its next request, as a well-behaved client or load balancer does;
+--ignore-retry-after makes them retry at once, the worst case for the server. A --warmup run
+at the first level, not reported, fills the embedder's and the engine's caches first.
 """
 
 from __future__ import annotations
@@ -22,8 +28,6 @@ import argparse
 import asyncio
 import os
 import random
-import socket
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -34,6 +38,10 @@ from typing import Any
 
 import httpx
 import redis
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from loadgen import TRANSPORT_ERRORS, LoadClient, percentile, start_api, stop_api
 
 ROOT = Path(__file__).resolve().parents[1]
 JUDGMENTS = ROOT / "tests" / "relevance" / "judgments.yaml"
@@ -65,61 +73,6 @@ CATEGORY_FILTERS: list[dict[str, str]] = [
 ]
 
 
-def percentile(values: Sequence[float], pct: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
-    return ordered[index]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_api(source: Path, redis_url: str) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "HF_HUB_OFFLINE": "1",
-        "PYTHONPATH": str(source),
-        "CC_RATE_LIMIT_ENABLED": "false",
-        "CC_REDIS_URL": redis_url,
-    }
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "search_api.main:create_app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "critical",
-            "--no-access-log",
-        ],
-        cwd=source,
-        env=env,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 180
-    while time.time() < deadline:
-        try:
-            if httpx.get(f"{url}/health", timeout=2).status_code in (200, 206):
-                return proc, url
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    proc.kill()
-    raise SystemExit("the API did not become healthy within 180 s")
-
-
 def judged_queries() -> list[str]:
     import yaml
 
@@ -149,6 +102,7 @@ async def run_level(
     queries: Sequence[str],
     career_ids: Sequence[str],
     seed: int,
+    honour_retry_after: bool = True,
 ) -> Level:
     level = Level(clients)
     rng = random.Random(seed)
@@ -171,8 +125,7 @@ async def run_level(
         }
         return "POST", "/api/v1/recommendations", {"json": profile}
 
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as client:
+    async with LoadClient(url, clients) as client:
 
         async def worker() -> None:
             nonlocal sent
@@ -182,22 +135,21 @@ async def run_level(
                 started = time.perf_counter()
                 try:
                     response = await client.request(method, path, **kwargs)
-                except httpx.HTTPError as exc:
+                except TRANSPORT_ERRORS as exc:
                     level.transport_errors[type(exc).__name__] += 1
                     continue
                 elapsed = time.perf_counter() - started
-                level.statuses[response.status_code] += 1
-                body: dict[str, Any] = {}
-                try:
-                    body = response.json()
-                except ValueError:
-                    pass
+                level.statuses[response.status] += 1
+                body = response.json_dict()
                 error = body.get("error") if isinstance(body.get("error"), dict) else None
-                if response.status_code == 503 and error and error["code"] == "SERVICE_OVERLOADED":
+                if response.status == 503 and error and error["code"] == "SERVICE_OVERLOADED":
                     level.shed += 1
                     level.shed_latencies.append(elapsed)
-                    if "retry-after" not in response.headers:
+                    retry_after = response.headers.get("retry-after")
+                    if retry_after is None:
                         level.shed_without_retry_after += 1
+                    elif honour_retry_after:
+                        await asyncio.sleep(float(retry_after) * rng.uniform(0.5, 1.5))
                     continue
                 if (body.get("meta") or {}).get("degraded"):
                     level.degraded += 1
@@ -245,6 +197,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0, help="length of each level")
     parser.add_argument("--max-requests", type=int, default=20_000, help="cap per level")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6390/0")
+    parser.add_argument(
+        "--warmup", type=float, default=10.0, help="seconds of unreported load first (0: none)"
+    )
+    parser.add_argument(
+        "--ignore-retry-after",
+        action="store_true",
+        help="clients retry a shed request at once instead of waiting Retry-After",
+    )
     args = parser.parse_args()
     if args.redis_url.rsplit(":", 1)[-1].split("/")[0] in SHARED_REDIS_PORTS:
         raise SystemExit("refusing to flush the shared Redis: pass a private --redis-url")
@@ -252,28 +212,32 @@ def main() -> None:
     cache.ping()
 
     queries = judged_queries()
-    proc, url = start_api(args.source.resolve(), args.redis_url)
+    env = {"CC_RATE_LIMIT_ENABLED": "false", "CC_REDIS_URL": args.redis_url}
+    proc, url = start_api(env, source=args.source.resolve())
     try:
         listing = httpx.get(f"{url}/api/v1/careers", params={"size": 100}, timeout=30).json()
         career_ids = [c["id"] for c in listing["data"]["results"]]
         print(
             f"source {args.source}: {len(queries)} queries, {len(career_ids)} career ids, "
-            f"{os.cpu_count()} CPUs, {args.seconds:.0f} s per level"
+            f"{os.cpu_count()} CPUs, {args.seconds:.0f} s per level, "
+            f"{'ignoring' if args.ignore_retry_after else 'honouring'} Retry-After"
         )
-        for n, clients in enumerate(int(c) for c in args.levels.split(",")):
+        levels = [int(c) for c in args.levels.split(",")]
+        honour = not args.ignore_retry_after
+        if args.warmup > 0:
+            asyncio.run(
+                run_level(url, levels[0], args.warmup, args.max_requests, queries, career_ids, -1)
+            )
+        for n, clients in enumerate(levels):
             cache.flushdb()
             level = asyncio.run(
                 run_level(
-                    url, clients, args.seconds, args.max_requests, queries, career_ids, seed=n
+                    url, clients, args.seconds, args.max_requests, queries, career_ids, n, honour
                 )
             )
             report(level)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_api(proc)
 
 
 if __name__ == "__main__":

@@ -250,8 +250,13 @@ class CareerIndex:
         if breaker is not None and not breaker.allow():
             request.close()  # the request coroutine is never sent
             raise IndexUnavailable("skipped for a cool-down after repeated failures")
+        # Our own task, so its outcome is always read: when the caller is cancelled while the
+        # request is being torn down, aiohttp turns the cancellation into a timeout error that
+        # asyncio would otherwise log at shutdown as "Task exception was never retrieved".
+        sent = asyncio.ensure_future(request)
+        sent.add_done_callback(_read_outcome)
         try:
-            result = await asyncio.wait_for(request, self.timeout_seconds)
+            result = await asyncio.wait_for(sent, self.timeout_seconds)
         except TimeoutError as exc:
             if breaker is not None:
                 breaker.failed()
@@ -479,13 +484,32 @@ class CareerIndex:
             async for chunk in chunks:
                 while len(pending) >= in_flight:
                     done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-                    for task in done:
-                        result.merge(task.result())
+                    _merge_finished(result, done)
                 pending.add(asyncio.create_task(self.bulk(index, chunk)))
-            for finished in await asyncio.gather(*pending):
-                result.merge(finished)
-            pending = set()
+            done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_EXCEPTION)
+            _merge_finished(result, done)
         finally:
+            # Every task's outcome is collected, even after a failure: an exception left
+            # unretrieved is printed at shutdown as a traceback the operator did not ask for.
             for task in pending:
                 task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
         return result
+
+
+def _read_outcome(task: asyncio.Future[Any]) -> None:
+    if not task.cancelled():
+        task.exception()
+
+
+def _merge_finished(result: BulkResult, done: set[asyncio.Task[BulkResult]]) -> None:
+    """Merge the finished requests' results; raise the first failure after reading them all."""
+    errors: list[BaseException] = []
+    for task in done:
+        error = task.exception() if not task.cancelled() else asyncio.CancelledError()
+        if error is None:
+            result.merge(task.result())
+        else:
+            errors.append(error)
+    if errors:
+        raise errors[0]

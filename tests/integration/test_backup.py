@@ -178,11 +178,14 @@ async def test_restored_index_answers_the_same(restored: Restored, params: dict[
         answers.append((data["total"], [hit["id"] for hit in data["results"]]))
     (total, ids), (restored_total, restored_ids) = answers
     assert restored_total == total
-    assert set(restored_ids) == set(ids)
     # Near-tied scores may swap neighbours: BM25 statistics of a fresh index differ from those
-    # of one that has seen updates (deleted documents count until merged). Beyond that, no move.
+    # of one that has seen updates (deleted documents count until merged). Beyond that, no move;
+    # a swap at the last place of the page can push that career just off the page.
     assert restored_ids[0] == ids[0]
-    assert all(abs(restored_ids.index(i) - n) <= 1 for n, i in enumerate(ids))
+    for first, second in ((ids, restored_ids), (restored_ids, ids)):
+        for n, career in enumerate(first[:-1]):
+            assert career in second, (career, n)
+            assert abs(second.index(career) - n) <= 1, (career, n, second.index(career))
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,117 @@
+"""LoadSheddingMiddleware counts a request until its response is sent, not until the app
+returns: work after the response (background tasks, middleware unwinding) must not make a
+keep-alive client's next request look like one too many."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from starlette.types import Message, Receive, Scope, Send
+
+from search_api.core.shedding import LoadSheddingMiddleware
+
+
+def scope(path: str = "/api/v1/careers/search") -> Scope:
+    return {
+        "type": "http",
+        "method": "GET",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "headers": [],
+        "scheme": "http",
+        "server": ("127.0.0.1", 8000),
+        "client": ("127.0.0.1", 5000),
+        "root_path": "",
+        "state": {},
+    }
+
+
+class SlowApp:
+    """Answers 200 at once when `respond` is set, then keeps working until `finish` is."""
+
+    def __init__(self) -> None:
+        self.respond = asyncio.Event()
+        self.finish = asyncio.Event()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        monitoring = scope["path"] == "/health"
+        if not monitoring:
+            await self.respond.wait()
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"ok", "more_body": False})
+        if not monitoring:
+            await self.finish.wait()
+
+
+async def call(app: Any, path: str = "/api/v1/careers/search") -> list[Message]:
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    await app(scope(path), receive, send)
+    return sent
+
+
+def status(messages: list[Message]) -> int:
+    return int(next(m["status"] for m in messages if m["type"] == "http.response.start"))
+
+
+async def test_a_request_still_waiting_for_its_answer_is_counted() -> None:
+    inner = SlowApp()
+    shedding = LoadSheddingMiddleware(inner, limit=1)
+    first = asyncio.create_task(call(shedding))
+    await asyncio.sleep(0)
+    assert shedding.in_flight == 1
+    assert status(await call(shedding)) == 503
+    inner.respond.set()
+    inner.finish.set()
+    assert status(await first) == 200
+    assert shedding.in_flight == 0
+
+
+async def test_work_after_the_response_does_not_hold_a_place() -> None:
+    inner = SlowApp()
+    inner.respond.set()
+    shedding = LoadSheddingMiddleware(inner, limit=1)
+    first = asyncio.create_task(call(shedding))
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert not first.done(), "the app should still be working after its response"
+    assert shedding.in_flight == 0
+    second = asyncio.create_task(call(shedding))
+    for _ in range(5):
+        await asyncio.sleep(0)
+    inner.finish.set()
+    assert status(await first) == 200
+    assert status(await second) == 200
+    assert shedding.in_flight == 0
+
+
+async def test_an_app_that_fails_before_answering_releases_its_place() -> None:
+    async def broken(scope: Scope, receive: Receive, send: Send) -> None:
+        raise RuntimeError("boom")
+
+    shedding = LoadSheddingMiddleware(broken, limit=1)
+    try:
+        await call(shedding)
+    except RuntimeError:
+        pass
+    assert shedding.in_flight == 0
+
+
+async def test_health_is_never_shed() -> None:
+    inner = SlowApp()
+    shedding = LoadSheddingMiddleware(inner, limit=1)
+    first = asyncio.create_task(call(shedding))
+    await asyncio.sleep(0)
+    assert shedding.in_flight == 1
+    assert status(await call(shedding, "/health")) == 200
+    inner.respond.set()
+    inner.finish.set()
+    await first

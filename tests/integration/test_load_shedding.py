@@ -12,7 +12,7 @@ from tests.fixtures.api import api_client
 
 
 async def test_requests_past_the_in_flight_limit_get_a_fast_503(settings: Settings) -> None:
-    limited = settings.model_copy(update={"max_in_flight_requests": 2})
+    limited = settings.model_copy(update={"max_in_flight_requests": 2, "overload_queue_size": 0})
     async with api_client(limited) as api:
 
         async def search(i: int) -> httpx.Response:

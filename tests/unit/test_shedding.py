@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
 from starlette.types import Message, Receive, Scope, Send
 
 from search_api.core.shedding import LoadSheddingMiddleware
@@ -115,3 +116,71 @@ async def test_health_is_never_shed() -> None:
     inner.respond.set()
     inner.finish.set()
     await first
+
+
+async def test_a_burst_waits_in_the_queue_for_a_place() -> None:
+    inner = SlowApp()
+    shedding = LoadSheddingMiddleware(inner, limit=1, queue_size=1, queue_wait_seconds=5.0)
+    first = asyncio.create_task(call(shedding))
+    await asyncio.sleep(0)
+    queued = asyncio.create_task(call(shedding))
+    await asyncio.sleep(0)
+    assert not queued.done()
+    assert status(await call(shedding)) == 503, "a full queue sheds at once"
+    inner.respond.set()
+    inner.finish.set()
+    assert status(await first) == 200
+    assert status(await queued) == 200
+    assert shedding.in_flight == 0
+
+
+async def test_a_request_that_waits_too_long_is_shed_and_gives_its_place_back() -> None:
+    inner = SlowApp()
+    shedding = LoadSheddingMiddleware(inner, limit=1, queue_size=4, queue_wait_seconds=0.05)
+    first = asyncio.create_task(call(shedding))
+    await asyncio.sleep(0)
+    assert status(await call(shedding)) == 503
+    inner.respond.set()
+    inner.finish.set()
+    await first
+    assert shedding.in_flight == 0
+    assert status(await call(shedding)) == 200
+
+
+async def test_a_client_gone_while_queued_takes_no_place() -> None:
+    inner = SlowApp()
+    shedding = LoadSheddingMiddleware(inner, limit=1, queue_size=4, queue_wait_seconds=5.0)
+    first = asyncio.create_task(call(shedding))
+    await asyncio.sleep(0)
+    gone = asyncio.create_task(call(shedding))
+    await asyncio.sleep(0)
+    gone.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await gone
+    assert shedding.in_flight == 1
+    inner.respond.set()
+    inner.finish.set()
+    await first
+    assert shedding.in_flight == 0
+    assert status(await call(shedding)) == 200
+    assert shedding.in_flight == 0
+
+
+async def test_the_queue_is_first_come_first_served() -> None:
+    inner = SlowApp()
+    shedding = LoadSheddingMiddleware(inner, limit=1, queue_size=3, queue_wait_seconds=5.0)
+    order: list[int] = []
+
+    async def numbered(number: int) -> None:
+        await call(shedding)
+        order.append(number)
+
+    tasks = []
+    for number in range(4):
+        tasks.append(asyncio.create_task(numbered(number)))
+        await asyncio.sleep(0)
+    inner.respond.set()
+    inner.finish.set()
+    await asyncio.gather(*tasks)
+    assert order == [0, 1, 2, 3]
+    assert shedding.in_flight == 0

@@ -15,15 +15,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import signal
-import socket
-import subprocess
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 
 import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from loadgen import TRANSPORT_ERRORS, LoadClient, percentile, start_api, stop_api
 
 from search_api.core.opensearch import make_client
 from search_api.core.settings import get_settings
@@ -36,56 +37,9 @@ JUDGMENTS = ROOT / "tests" / "relevance" / "judgments.yaml"
 NO_CACHE = {"Cache-Control": "no-cache"}
 
 
-def percentile(values: Sequence[float], pct: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
-    return ordered[index]
-
-
 def line(name: str, samples: Sequence[float]) -> str:
     p50, p95 = percentile(samples, 50), percentile(samples, 95)
     return f"  {name:<34} p50 {p50:7.2f} ms   p95 {p95:7.2f} ms   (n={len(samples)})"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_api() -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    # 16 clients from one IP: limits high enough to measure speed, not the limiter's refusals
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "CC_RATE_LIMIT_ANONYMOUS": str(10**9)}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "search_api.main:create_app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-            "--no-access-log",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            if httpx.get(f"{url}/health", timeout=2).status_code in (200, 206):
-                return proc, url
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    proc.kill()
-    raise SystemExit("the API did not become healthy within 120 s")
 
 
 async def load_test(
@@ -97,25 +51,26 @@ async def load_test(
     errors = 0
     headers = {} if cached else NO_CACHE
 
-    async def worker(offset: int) -> None:
+    async def worker(client: LoadClient, offset: int) -> None:
         nonlocal errors
-        async with httpx.AsyncClient(base_url=url, timeout=10) as client:
-            i = offset
-            while time.perf_counter() < stop_at:
-                q = queries[i % len(queries)]
-                i += 1
-                started = time.perf_counter()
-                try:
-                    response = await client.get(
-                        "/api/v1/careers/search", params={"q": q}, headers=headers
-                    )
-                    if response.status_code != 200 or response.json()["meta"].get("degraded"):
-                        errors += 1
-                except httpx.HTTPError:
+        i = offset
+        while time.perf_counter() < stop_at:
+            q = queries[i % len(queries)]
+            i += 1
+            started = time.perf_counter()
+            try:
+                response = await client.get(
+                    "/api/v1/careers/search", params={"q": q}, headers=headers
+                )
+                meta = response.json_dict().get("meta") or {}
+                if response.status != 200 or meta.get("degraded"):
                     errors += 1
-                latencies.append((time.perf_counter() - started) * 1000)
+            except TRANSPORT_ERRORS:
+                errors += 1
+            latencies.append((time.perf_counter() - started) * 1000)
 
-    await asyncio.gather(*(worker(n * 7) for n in range(clients)))
+    async with LoadClient(url, clients, timeout=10) as client:
+        await asyncio.gather(*(worker(client, n * 7) for n in range(clients)))
     return len(latencies), errors, latencies
 
 
@@ -138,7 +93,8 @@ def main() -> None:
     proc = None
     url = args.url
     if url is None:
-        proc, url = start_api()
+        # 16 clients from one IP: limits high enough to measure speed, not the limiter's refusals
+        proc, url = start_api({"CC_RATE_LIMIT_ANONYMOUS": str(10**9)})
     try:
         # --- raw OpenSearch: the same BM25 leg the API sends, straight to the node -------------
         empty = Filters({})
@@ -239,11 +195,7 @@ def main() -> None:
     finally:
         client.close()
         if proc is not None:
-            proc.send_signal(signal.SIGINT)
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            stop_api(proc)
 
 
 if __name__ == "__main__":

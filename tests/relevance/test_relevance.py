@@ -61,17 +61,18 @@ async def test_fusion_meets_targets(scores: dict[str, dict[str, Scores]]) -> Non
 
 
 # Floors on the test half of every kind with query understanding on: measured with
-# `scripts/eval_relevance.py --hybrid-only --split test` (hit@5 overall 0.953, devanagari
-# 0.970, hinglish 0.960, constraint 0.805, ambiguous 1.000; hit@1 overall 0.823), minus a
-# small margin for a busy machine's dense-leg ties.
+# `scripts/eval_relevance.py --hybrid-only --split test` on 2026-12-03 (hit@5 overall 0.978,
+# devanagari 0.970, hinglish 0.960, constraint 0.927, ambiguous 1.000; hit@1 overall 0.879),
+# a few misses under that so a dense-leg tie on a busy machine does not fail the suite while
+# a real regression (five more misses overall, three more constraint phrases) does.
 TEST_HALF_HIT5 = {
-    "overall": 0.93,
+    "overall": 0.96,
     "devanagari": 0.93,
     "hinglish": 0.92,
-    "constraint": 0.75,
-    "ambiguous": 0.95,
+    "constraint": 0.87,
+    "ambiguous": 0.94,
 }
-TEST_HALF_HIT1_OVERALL = 0.80
+TEST_HALF_HIT1_OVERALL = 0.85
 
 
 @pytest.fixture(scope="module")

@@ -117,10 +117,7 @@ class Embedder:
     def encode_queries(self, texts: Sequence[str]) -> list[list[float]]:
         """Short queries; the last QUERY_CACHE texts are remembered, and the ones not
         remembered are encoded in one batch (two texts cost about 1.3 times one, not twice)."""
-        with self._lock:
-            # least recently used first: a hit moves to the end
-            known = {t: self._remembered.pop(t) for t in texts if t in self._remembered}
-            self._remembered.update(known)
+        known = self._recall(texts)
         missing = list(dict.fromkeys(t for t in texts if t not in known))
         if missing:
             for t, vector in zip(missing, self.encode(missing), strict=True):
@@ -132,13 +129,19 @@ class Embedder:
                     self._remembered.pop(next(iter(self._remembered)))
         return [list(known[t]) for t in texts]
 
-    async def aencode_queries(self, texts: Sequence[str]) -> list[list[float]]:
+    def _recall(self, texts: Sequence[str]) -> dict[str, tuple[float, ...]]:
+        """The remembered vectors among texts; each one found becomes the most recently used."""
         with self._lock:
-            if all(t in self._remembered for t in texts):
-                # No trip to the worker thread (and its queue) for what is already in memory.
-                found = {t: self._remembered.pop(t) for t in texts if t in self._remembered}
-                self._remembered.update(found)
-                return [list(found[t]) for t in texts]
+            # least recently used first: a hit moves to the end
+            known = {t: self._remembered.pop(t) for t in texts if t in self._remembered}
+            self._remembered.update(known)
+        return known
+
+    async def aencode_queries(self, texts: Sequence[str]) -> list[list[float]]:
+        known = self._recall(texts)
+        if all(t in known for t in texts):
+            # No trip to the worker thread (and its queue) for what is already in memory.
+            return [list(known[t]) for t in texts]
         return await anyio.to_thread.run_sync(self.encode_queries, texts, limiter=self._limiter)
 
     async def aencode(self, texts: Sequence[str], batch_size: int = 16) -> list[list[float]]:

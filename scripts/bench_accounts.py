@@ -23,7 +23,6 @@ import argparse
 import asyncio
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -33,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from loadgen import free_port, percentile
 from private_schema import private_schema
 from sqlalchemy import text
 from starlette.requests import Request
@@ -51,17 +51,6 @@ ROOT = Path(__file__).resolve().parents[1]
 JUDGMENTS = ROOT / "tests" / "relevance" / "judgments.yaml"
 NO_CACHE = {"Cache-Control": "no-cache"}
 HIGH = str(10**9)
-
-
-def percentile(values: Sequence[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @contextmanager

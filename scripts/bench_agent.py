@@ -22,12 +22,12 @@ import os
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import httpx
 import yaml
+from loadgen import percentile
 from private_schema import private_schema
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -57,11 +57,6 @@ def with_lifespan_state(app: ASGIApp, state: dict[str, Any]) -> ASGIApp:
         await app(scope, receive, send)
 
     return wrapped
-
-
-def percentile(values: Sequence[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))]
 
 
 async def run(turns: int, seconds: float) -> int:

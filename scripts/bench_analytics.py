@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import httpx
+from loadgen import percentile
 from private_schema import private_schema
 from sqlalchemy import text
 from starlette.types import Receive, Scope, Send
@@ -81,11 +82,6 @@ SELECT 'visit-' || (g / 5),
        now() - (random() * interval '365 days')
 FROM picked
 """
-
-
-def percentile(values: Sequence[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))]
 
 
 def sql_list(values: Sequence[str]) -> str:

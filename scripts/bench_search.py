@@ -3,8 +3,10 @@
 Usage: python scripts/bench_search.py [--url http://127.0.0.1:8000] [--seconds 20]
 
 Without --url it starts its own uvicorn (one worker, as `make run` does) on a free port, using
-the current settings (the live `careers` alias). Queries are the 144 judged queries from
-tests/relevance/judgments.yaml, so the mix covers names, typos, abbreviations and phrases.
+the current settings (the live `careers` alias). Queries are the judged queries of
+tests/relevance/judgments.yaml (453 distinct today), so the mix covers names, typos,
+abbreviations, phrases, Hindi and constraint phrases. The 16-client runs use the aiohttp
+generator of scripts/loadgen.py.
 
 Targets (issue 5): uncached API p50 <= 4x the raw BM25 query; cached p50 <= the raw BM25 query;
 no errors at 16 concurrent clients. Prints numbers and PASS/FAIL; timings are not tests.

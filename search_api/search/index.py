@@ -254,7 +254,7 @@ class CareerIndex:
         # request is being torn down, aiohttp turns the cancellation into a timeout error that
         # asyncio would otherwise log at shutdown as "Task exception was never retrieved".
         sent = asyncio.ensure_future(request)
-        sent.add_done_callback(_read_outcome)
+        sent.add_done_callback(read_outcome)
         try:
             result = await asyncio.wait_for(sent, self.timeout_seconds)
         except TimeoutError as exc:
@@ -497,7 +497,9 @@ class CareerIndex:
         return result
 
 
-def _read_outcome(task: asyncio.Future[Any]) -> None:
+def read_outcome(task: asyncio.Future[Any]) -> None:
+    """A done-callback for a request whose failure may have no reader (its caller gave up or
+    answered another way): reading it keeps asyncio from logging it as never retrieved."""
     if not task.cancelled():
         task.exception()
 

@@ -37,6 +37,7 @@ from search_api.search.index import (
     CareerIndex,
     IndexedCareer,
     NodeFailure,
+    read_outcome,
 )
 from search_api.search.memo import CatalogueMemo
 from search_api.search.personalise import personalised_search
@@ -406,6 +407,8 @@ class SearchService:
                     ),
                 )
             )
+            # When the other leg fails first, this one's outcome is never awaited.
+            bm25_task.add_done_callback(read_outcome)
         try:
             vector: list[float] | None = None
             if text and mode != "bm25":
@@ -436,12 +439,7 @@ class SearchService:
             bm25_response = await bm25_task if bm25_task is not None else None
         finally:
             if bm25_task is not None:
-                if not bm25_task.done():
-                    bm25_task.cancel()
-                elif not bm25_task.cancelled():
-                    # When the other leg failed first, this one's error is already answered
-                    # (fallback); reading it keeps asyncio from logging it as never retrieved.
-                    bm25_task.exception()
+                bm25_task.cancel()
 
         facets = responses[-1]
         facets_raw, without, total = read_facet_aggregations(facets.aggregations)

@@ -178,12 +178,10 @@ async def test_restored_index_answers_the_same(restored: Restored, params: dict[
         answers.append((data["total"], [hit["id"] for hit in data["results"]]))
     (total, ids), (restored_total, restored_ids) = answers
     assert restored_total == total
-    # The k-NN leg is approximate: Lucene's HNSW graphs of a fresh build are laid out
-    # differently, so a radial neighbour can be found by one index and missed by the other
-    # (agniveer-soldier 4th for "docter" in one, off the other's page of twenty, once in three
-    # suite runs), and the tail of a page is near-tied. What must hold: the same total and
-    # first answer, and at least 8 of each page's first ten on the other's page of twenty;
-    # a restore that lost vectors or text moves far more than that.
+    # The tail of a page is near-tied, and for "docter" the restored page has at times come
+    # back in the BM25 leg's own order, as if its dense leg had found nothing: a defect not yet
+    # found (issue 15), not an accepted difference. What must hold meanwhile: the same total
+    # and first answer, and at least 8 of each page's first ten on the other's page of twenty.
     assert restored_ids[0] == ids[0]
     for first, second in ((ids, restored_ids), (restored_ids, ids)):
         missing = [career for career in first[:10] if career not in second]

@@ -8,13 +8,17 @@ import uuid
 from typing import Any
 
 import httpx
+import numpy as np
 import pytest
-from opensearchpy import AsyncOpenSearch
+from opensearchpy import AsyncOpenSearch, OpenSearch
 from sqlalchemy import text
 
 from search_api.core.db import make_sync_engine
 from search_api.core.embeddings import Embedder
 from search_api.core.settings import Settings
+from search_api.search.facets import Filters, filter_clauses
+from search_api.search.query import dense_leg
+from search_api.search.service import DEFAULT_FUSION
 from tests.fixtures.api import api_client
 from tests.fixtures.database import sessionmaker_for
 from tests.fixtures.indexing import build_index
@@ -146,6 +150,40 @@ async def test_typos_abbreviations_and_phrases(catalogue_api: httpx.AsyncClient)
         assert expected in [r["id"] for r in data["results"]], q
     puzzles = (await get(catalogue_api, q="I enjoy solving puzzles", size=5))["data"]
     assert "dense" in {leg for r in puzzles["results"] for leg in r["matched_by"]}
+
+
+@pytest.mark.parametrize("q", ["I love animals", "nurce", "astronmer", "chikitsak"])
+@pytest.mark.parametrize("streams", [(), ("PCB",)])
+def test_dense_leg_finds_every_close_career(
+    catalogue_settings: Settings,
+    opensearch: OpenSearch,
+    embedder: Embedder,
+    q: str,
+    streams: tuple[str, ...],
+) -> None:
+    """The dense leg returns every career within its threshold of the query, by cosine computed
+    here from the stored vectors, under its filters. Lucene's radial k-NN search found none of
+    them for these queries when its graph walk started far from the query."""
+    index = catalogue_settings.opensearch_alias
+    eligible = Filters({"stream": streams})
+    hits = opensearch.search(
+        index=index,
+        body={
+            "size": 1000,
+            "_source": ["embedding"],
+            "query": {"bool": {"filter": filter_clauses(eligible)}},
+        },
+    )["hits"]["hits"]
+    vector = embedder.encode_query(q)
+    cosines = np.array([h["_source"]["embedding"] for h in hits]) @ np.array(vector)
+    threshold = DEFAULT_FUSION.min_cosine
+    # a cosine within rounding of the threshold may fall either side
+    close = {h["_id"] for h, c in zip(hits, cosines, strict=True) if c >= threshold + 1e-4}
+    far = {h["_id"] for h, c in zip(hits, cosines, strict=True) if c < threshold - 1e-4}
+    assert close, q
+    body = dense_leg(vector, DEFAULT_FUSION.min_score, eligible, 1000)
+    found = {h["_id"] for h in opensearch.search(index=index, body=body)["hits"]["hits"]}
+    assert (close - found, found & far) == (set(), set())
 
 
 async def test_salary_range_sort_and_paging(catalogue_api: httpx.AsyncClient) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from opensearchpy import AsyncOpenSearch, JSONSerializer, OpenSearch
+from opensearchpy import AsyncOpenSearch, AsyncTransport, JSONSerializer, OpenSearch
 
 
 class FastJSONSerializer(JSONSerializer):
@@ -39,10 +39,23 @@ def _retries(hosts: list[str]) -> int:
     return len(hosts) - 1
 
 
+class ClosingTransport(AsyncTransport):
+    """Closes every node's connection, not only the live ones: opensearch-py's close skips a
+    connection marked dead (a killed node), whose aiohttp session then warns "Unclosed client
+    session" at exit."""
+
+    async def close(self) -> None:
+        await super().close()
+        # one host: a DummyConnectionPool, which has only `connections` and never marks dead
+        for connection in getattr(self.connection_pool, "orig_connections", ()):
+            await connection.close()  # a second close of a closed one does nothing
+
+
 def make_async_client(url: str, timeout_seconds: float) -> AsyncOpenSearch:
     hosts = opensearch_hosts(url)
     return AsyncOpenSearch(
         hosts=hosts,
+        transport_class=ClosingTransport,
         timeout=timeout_seconds,
         max_retries=_retries(hosts),
         retry_on_timeout=False,

@@ -147,7 +147,11 @@ def knn_query(vector: list[float], min_score: float, filters: Filters | None) ->
                 "source": "knn_score",
                 "lang": "knn",
                 # the lucene engine's cosinesimil score, (1 + cos) / 2, like the k-NN query's
-                "params": {"field": "embedding", "query_value": vector, "space_type": "cosinesimil"},
+                "params": {
+                    "field": "embedding",
+                    "query_value": vector,
+                    "space_type": "cosinesimil",
+                },
             },
             "min_score": min_score,
         }

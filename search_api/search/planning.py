@@ -205,10 +205,11 @@ def typo_rules(body: dict[str, Any], text: str) -> dict[str, Any]:
         should = clause.get("bool", {}).get("should")
         if not isinstance(should, list):
             continue
-        words = text.split()
         kept: list[dict[str, Any]] = []
         for inner in should:
             match = inner.get("multi_match")
+            # the clause's own words: a sentence's scoring clauses carry only its content words
+            words = str(match["query"]).split() if match is not None else text.split()
             if match is not None and "fuzziness" in match:
                 fuzzy_words = [w for w in words if not _NUMBER.match(w)]
                 if not fuzzy_words:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from search_api.search.facets import Filters, facet_aggregations, filter_clauses
-from search_api.search.fusion import QueryShape
+from search_api.search.fusion import QueryShape, content_words
 
 # Field boosts for the exact (synonym-aware) leg. Names and aliases identify a career; skills,
 # interests and exams describe it; the long description matters least per word.
@@ -71,15 +71,20 @@ def text_query(q: str, shape: QueryShape | None = None) -> dict[str, Any]:
     """The BM25 leg: synonym-aware exact matching, typo-tolerant matching, prefixes and exact
     name or alias hits, each a should clause so any one of them can find a career. A
     sentence (search.fusion.query_shape) also gets sentence_query."""
-    extra = [sentence_query(q)] if shape in ("sentence", "sentence-unknown") else []
+    sentence = shape in ("sentence", "sentence-unknown")
+    # The whole query for the exact name and alias clauses ("career counsellor"); its content
+    # words for the scoring clauses of a sentence: "I" and "love" found C&I Engineer first for
+    # "I love dancing".
+    scored = (content_words(q) or q) if sentence else q
+    extra = [sentence_query(scored)] if sentence else []
     return {
         "bool": {
             "should": [
                 *extra,
-                exact_query(q),
+                exact_query(scored),
                 {
                     "multi_match": {
-                        "query": q,
+                        "query": scored,
                         "type": "best_fields",
                         "fields": FUZZY_FIELDS,
                         # AUTO:4,7 = exact under 4 letters, 1 edit for 4-6, 2 from 7; the
@@ -94,7 +99,7 @@ def text_query(q: str, shape: QueryShape | None = None) -> dict[str, Any]:
                 },
                 {
                     "multi_match": {
-                        "query": q,
+                        "query": scored,
                         "type": "bool_prefix",
                         "fields": ["name.autocomplete^2", "aliases.autocomplete"],
                         "operator": "and",

@@ -2,7 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from search_api.search.fusion import min_max, query_shape, reciprocal_rank, weighted_sum
+from search_api.search.fusion import (
+    content_words,
+    min_max,
+    query_shape,
+    reciprocal_rank,
+    weighted_sum,
+)
 from search_api.search.service import FusionConfig
 
 
@@ -67,3 +73,18 @@ def test_shape_weights_fall_back_to_the_fixed_weight() -> None:
     assert config.weights("sentence") == (0.25, 0.75)
     assert config.weights("name") == (0.6, 0.4)
     assert config.weights(None) == (0.6, 0.4)
+
+
+@pytest.mark.parametrize(
+    ("query", "content"),
+    [
+        ("I love dancing", "dancing"),
+        ("want to help sick people", "to help sick people"),
+        ("works machines in a factory", "works machines in a factory"),
+        ("Data Scientist", "Data Scientist"),
+        ("डॉक्टर बनना है", "डॉक्टर बनना है"),  # other scripts are left to their own analysers
+        ("I, want!", ""),
+    ],
+)
+def test_content_words(query: str, content: str) -> None:
+    assert content_words(query) == content

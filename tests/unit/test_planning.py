@@ -206,3 +206,11 @@ def test_a_bare_head_word_ranks_its_family_by_prominence(lexicon: Lexicon) -> No
     ]
     two_words = plan_query(SearchParams(q="telecom engineer"), BASE, lexicon)
     assert rerank(fused, careers_by_id, two_words)[0].id == "telecom-engineer"
+
+
+def test_typo_rules_keep_a_sentence_to_its_content_words() -> None:
+    # "I" exactly matched the alias "C&I engineer" through the fuzzy clause for "I love dancing"
+    body = typo_rules(bm25_leg("I love dancing", BASE, 10, "sentence"), "I love dancing")
+    should = body["query"]["bool"]["must"][0]["bool"]["should"]
+    fuzzy = [c["multi_match"]["query"] for c in should if "fuzziness" in c.get("multi_match", {})]
+    assert fuzzy == ["dancing"]

@@ -35,3 +35,16 @@ def test_counting_requires_most_words_in_every_word_clause() -> None:
     assert all(m["minimum_should_match"] == PLAUSIBLE_MATCH for m in best_fields)
     # the prefix clause already needs every word; ranking's own query is unchanged
     assert all("minimum_should_match" not in m for m in multi_matches(text_query("a b", "name")))
+
+
+def test_a_sentence_scores_its_content_words_and_keeps_the_whole_for_names() -> None:
+    query = text_query("I love dancing", "sentence")
+    assert {m["query"] for m in multi_matches(query)} == {"dancing"}
+    exact = [c for c in query["bool"]["should"] if "term" in c or "match_phrase" in c]
+    assert exact
+    assert all("I love dancing" in str(c) for c in exact)
+    # a name keeps every word; a sentence of fillers alone keeps them rather than nothing
+    assert {m["query"] for m in multi_matches(text_query("career counsellor", "name"))} == {
+        "career counsellor"
+    }
+    assert {m["query"] for m in multi_matches(text_query("I want", "sentence"))} == {"I want"}

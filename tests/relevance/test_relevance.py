@@ -62,9 +62,10 @@ async def test_fusion_meets_targets(scores: dict[str, dict[str, Scores]]) -> Non
 
 # Floors on the test half of every kind with query understanding on: measured with
 # `scripts/eval_relevance.py --hybrid-only --split test` on 2026-12-03 (hit@5 overall 0.978,
-# devanagari 0.970, hinglish 0.960, constraint 0.927, ambiguous 1.000; hit@1 overall 0.879),
-# a few misses under that so a dense-leg tie on a busy machine does not fail the suite while
-# a real regression (five more misses overall, three more constraint phrases) does.
+# devanagari 0.970, hinglish 0.960, constraint 0.927, ambiguous 1.000; hit@1 overall 0.888
+# once a sentence's BM25 clauses dropped the words about the student, 0.879 before), a few
+# misses under that so a near-tie does not fail the suite while a real regression (five more
+# misses overall, three more constraint phrases, four more first places) does.
 TEST_HALF_HIT5 = {
     "overall": 0.96,
     "devanagari": 0.93,
@@ -72,7 +73,7 @@ TEST_HALF_HIT5 = {
     "constraint": 0.87,
     "ambiguous": 0.94,
 }
-TEST_HALF_HIT1_OVERALL = 0.85
+TEST_HALF_HIT1_OVERALL = 0.87
 
 
 @pytest.fixture(scope="module")

@@ -197,9 +197,10 @@ def relax(plan: QueryPlan) -> QueryPlan | None:
 # ---- the BM25 leg ----------------------------------------------------------------------
 
 
-def typo_rules(body: dict[str, Any], text: str) -> dict[str, Any]:
+def typo_rules(body: dict[str, Any]) -> dict[str, Any]:
     """Typo rules on a BM25 leg body built by search/query.py: FUZZINESS, no fuzzy numbers,
-    no prefix match of a short last word. Changes the body in place and returns it."""
+    no prefix match of a short last word, each on its clause's own words (a sentence's
+    scoring clauses carry only its content words). Changes the body in place and returns it."""
     must = body.get("query", {}).get("bool", {}).get("must") or []
     for clause in must:
         should = clause.get("bool", {}).get("should")
@@ -208,8 +209,7 @@ def typo_rules(body: dict[str, Any], text: str) -> dict[str, Any]:
         kept: list[dict[str, Any]] = []
         for inner in should:
             match = inner.get("multi_match")
-            # the clause's own words: a sentence's scoring clauses carry only its content words
-            words = str(match["query"]).split() if match is not None else text.split()
+            words = str(match["query"]).split() if match is not None else []
             if match is not None and "fuzziness" in match:
                 fuzzy_words = [w for w in words if not _NUMBER.match(w)]
                 if not fuzzy_words:

@@ -399,8 +399,7 @@ class SearchService:
                     index,
                     extend_bm25(
                         typo_rules(
-                            bm25_leg(text, filters, window, shape, self.fusion.rank_counted_only),
-                            text,
+                            bm25_leg(text, filters, window, shape, self.fusion.rank_counted_only)
                         ),
                         plan,
                         params.q,

@@ -82,7 +82,7 @@ def test_excluded_subjects_and_exams_are_must_not_clauses() -> None:
 
 
 def _clauses(text: str) -> list[dict[str, Any]]:
-    body = typo_rules(bm25_leg(text, BASE, 10), text)
+    body = typo_rules(bm25_leg(text, BASE, 10))
     should: list[dict[str, Any]] = body["query"]["bool"]["must"][0]["bool"]["should"]
     return should
 
@@ -210,7 +210,7 @@ def test_a_bare_head_word_ranks_its_family_by_prominence(lexicon: Lexicon) -> No
 
 def test_typo_rules_keep_a_sentence_to_its_content_words() -> None:
     # "I" exactly matched the alias "C&I engineer" through the fuzzy clause for "I love dancing"
-    body = typo_rules(bm25_leg("I love dancing", BASE, 10, "sentence"), "I love dancing")
+    body = typo_rules(bm25_leg("I love dancing", BASE, 10, "sentence"))
     should = body["query"]["bool"]["must"][0]["bool"]["should"]
     fuzzy = [c["multi_match"]["query"] for c in should if "fuzziness" in c.get("multi_match", {})]
     assert fuzzy == ["dancing"]

@@ -139,11 +139,10 @@ def knn_query(vector: list[float], min_score: float, filters: Filters | None) ->
     similarity falls under the threshold, so from an unlucky entry point it found nothing for
     15 of 467 queries (the 460 judged ones and 7 typos) whose exact neighbours numbered up to
     14 ("I love animals", "nurce", "astronmer"), and which ones depended on how a build laid
-    out its graph. A
-    catalogue of careers is small enough to score every vector (the filter first): 0.6 ms more
-    per k-NN request on our 335 careers and 1.2 ms on the 2,244 of the scale set (quiet
-    machine), API p50 within run-to-run noise of the radial query (22.5-23.1 ms against
-    23.1-27.6 ms, scripts/bench_search.py).
+    out its graph. A catalogue of careers is small enough to score every vector (the filter
+    first): 0.6 ms more per k-NN request on our 335 careers and 1.2 ms on the 2,244 of the
+    scale set (quiet machine), API p50 within run-to-run noise of the radial query (22.5-23.1
+    ms against 23.1-27.6 ms, scripts/bench_search.py).
     """
     clauses = filter_clauses(filters) if filters is not None else []
     candidates: dict[str, Any] = {"bool": {"filter": clauses}} if clauses else {"match_all": {}}

@@ -36,6 +36,11 @@ class SlowApp:
         self.respond = asyncio.Event()
         self.finish = asyncio.Event()
 
+    def release(self) -> None:
+        """Let every request answer and finish."""
+        self.respond.set()
+        self.finish.set()
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         monitoring = scope["path"] == "/health"
         if not monitoring:
@@ -59,6 +64,13 @@ async def call(app: Any, path: str = "/api/v1/careers/search") -> list[Message]:
     return sent
 
 
+async def started(app: Any) -> asyncio.Task[list[Message]]:
+    """A request sent and given one turn of the loop to take its place (or join the queue)."""
+    task = asyncio.create_task(call(app))
+    await asyncio.sleep(0)
+    return task
+
+
 def status(messages: list[Message]) -> int:
     return int(next(m["status"] for m in messages if m["type"] == "http.response.start"))
 
@@ -66,12 +78,10 @@ def status(messages: list[Message]) -> int:
 async def test_a_request_still_waiting_for_its_answer_is_counted() -> None:
     inner = SlowApp()
     shedding = LoadSheddingMiddleware(inner, limit=1)
-    first = asyncio.create_task(call(shedding))
-    await asyncio.sleep(0)
+    first = await started(shedding)
     assert shedding.in_flight == 1
     assert status(await call(shedding)) == 503
-    inner.respond.set()
-    inner.finish.set()
+    inner.release()
     assert status(await first) == 200
     assert shedding.in_flight == 0
 
@@ -109,26 +119,21 @@ async def test_an_app_that_fails_before_answering_releases_its_place() -> None:
 async def test_health_is_never_shed() -> None:
     inner = SlowApp()
     shedding = LoadSheddingMiddleware(inner, limit=1)
-    first = asyncio.create_task(call(shedding))
-    await asyncio.sleep(0)
+    first = await started(shedding)
     assert shedding.in_flight == 1
     assert status(await call(shedding, "/health")) == 200
-    inner.respond.set()
-    inner.finish.set()
+    inner.release()
     await first
 
 
 async def test_a_burst_waits_in_the_queue_for_a_place() -> None:
     inner = SlowApp()
     shedding = LoadSheddingMiddleware(inner, limit=1, queue_size=1, queue_wait_seconds=5.0)
-    first = asyncio.create_task(call(shedding))
-    await asyncio.sleep(0)
-    queued = asyncio.create_task(call(shedding))
-    await asyncio.sleep(0)
+    first = await started(shedding)
+    queued = await started(shedding)
     assert not queued.done()
     assert status(await call(shedding)) == 503, "a full queue sheds at once"
-    inner.respond.set()
-    inner.finish.set()
+    inner.release()
     assert status(await first) == 200
     assert status(await queued) == 200
     assert shedding.in_flight == 0
@@ -137,11 +142,9 @@ async def test_a_burst_waits_in_the_queue_for_a_place() -> None:
 async def test_a_request_that_waits_too_long_is_shed_and_gives_its_place_back() -> None:
     inner = SlowApp()
     shedding = LoadSheddingMiddleware(inner, limit=1, queue_size=4, queue_wait_seconds=0.05)
-    first = asyncio.create_task(call(shedding))
-    await asyncio.sleep(0)
+    first = await started(shedding)
     assert status(await call(shedding)) == 503
-    inner.respond.set()
-    inner.finish.set()
+    inner.release()
     await first
     assert shedding.in_flight == 0
     assert status(await call(shedding)) == 200
@@ -150,16 +153,13 @@ async def test_a_request_that_waits_too_long_is_shed_and_gives_its_place_back() 
 async def test_a_client_gone_while_queued_takes_no_place() -> None:
     inner = SlowApp()
     shedding = LoadSheddingMiddleware(inner, limit=1, queue_size=4, queue_wait_seconds=5.0)
-    first = asyncio.create_task(call(shedding))
-    await asyncio.sleep(0)
-    gone = asyncio.create_task(call(shedding))
-    await asyncio.sleep(0)
+    first = await started(shedding)
+    gone = await started(shedding)
     gone.cancel()
     with pytest.raises(asyncio.CancelledError):
         await gone
     assert shedding.in_flight == 1
-    inner.respond.set()
-    inner.finish.set()
+    inner.release()
     await first
     assert shedding.in_flight == 0
     assert status(await call(shedding)) == 200
@@ -179,8 +179,7 @@ async def test_the_queue_is_first_come_first_served() -> None:
     for number in range(4):
         tasks.append(asyncio.create_task(numbered(number)))
         await asyncio.sleep(0)
-    inner.respond.set()
-    inner.finish.set()
+    inner.release()
     await asyncio.gather(*tasks)
     assert order == [0, 1, 2, 3]
     assert shedding.in_flight == 0

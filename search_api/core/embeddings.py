@@ -30,17 +30,31 @@ def bundled_model_path() -> Path:
     return Path(get_model_path())
 
 
-def bf16_supported() -> bool:
-    """True on CPUs with native bfloat16 (AVX512-BF16/AMX): about 2x faster, same vectors.
+BF16_FLAGS = frozenset({"avx512_bf16", "amx_bf16"})
 
-    Measured on the catalogue: cosine between bf16 and fp32 vectors >= 0.9999.
+
+def cpu_flags(cpuinfo: str) -> set[str]:
+    """The feature flags of the first processor listed in /proc/cpuinfo text."""
+    for line in cpuinfo.splitlines():
+        key, _, value = line.partition(":")
+        if key.strip() == "flags":
+            return set(value.split())
+    return set()
+
+
+def bf16_supported(cpuinfo_path: Path = Path("/proc/cpuinfo")) -> bool:
+    """True on CPUs with native bfloat16 (AVX512-BF16 or AMX), where autocast to bf16 pays.
+
+    torch's own check (mkldnn bf16 support) also says yes to plain AVX-512, where oneDNN
+    emulates bf16: on such a Xeon (avx512f/bw/vnni, no avx512_bf16) one short query took
+    18.2 ms in bf16 against 10.2 ms in fp32, and a batch of 16 career texts 462 ms against
+    129 ms. Cosine between bf16 and fp32 vectors >= 0.9999, so either reads the same index.
     """
-    import torch
-
     try:
-        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
-    except (AttributeError, RuntimeError):
+        flags = cpu_flags(cpuinfo_path.read_text(encoding="utf-8", errors="replace"))
+    except OSError:
         return False
+    return bool(flags & BF16_FLAGS)
 
 
 QUERY_CACHE = 4096

@@ -28,6 +28,7 @@ from search_api.profiles.scoring import STREAM_SUBJECTS
 from search_api.search.facets import Filters, filter_clauses
 from search_api.search.fusion import Fused
 from search_api.search.index import IndexedCareer
+from search_api.search.query import CANDIDATE_FIELDS
 from search_api.search.schemas import (
     Correction,
     SearchParams,
@@ -93,11 +94,6 @@ FLOOR_WANTS_MORE = True
 # many, the most prominent first, are scored (a page is cut from them).
 BROWSE_WINDOW = 1000
 # Fields the browse ranking reads; the page's full documents are fetched afterwards.
-BROWSE_FIELDS = [
-    "id", "name", "category", "streams", "subjects", "exam_ids", "prominence", "mid_salary",
-    "entry_salary", "senior_salary", "stress_level", "work_life_balance", "job_outlook",
-    "remote_work", "travel_required",
-]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -390,7 +386,7 @@ def browse_request(plan: QueryPlan) -> dict[str, Any]:
         "size": BROWSE_WINDOW,
         "query": {"bool": {"filter": filter_clauses(plan.filters)}},
         "sort": [{"prominence": {"order": "desc", "missing": 3}}, {"name.keyword": "asc"}],
-        "_source": {"includes": BROWSE_FIELDS},
+        "_source": {"includes": CANDIDATE_FIELDS},
         "track_total_hits": True,
     }
 
@@ -406,15 +402,6 @@ def browse_rank(careers: list[IndexedCareer], plan: QueryPlan) -> list[tuple[str
     scored = [(c, bonus(c, wish, top_salary)) for c in careers]
     scored.sort(key=lambda cs: (-(cs[0].mid_salary if by_pay else 0), -cs[1], cs[0].name))
     return [(c.id, score) for c, score in scored]
-
-
-def page_request(ids: list[str]) -> dict[str, Any]:
-    """The full documents of one browsed page."""
-    return {
-        "size": len(ids),
-        "query": {"ids": {"values": ids}},
-        "_source": {"excludes": ["embedding", "content_hash"]},
-    }
 
 
 # The value that satisfies a wish most ("work from home": Full before Partial).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from search_api.search.facets import Filters, facet_aggregations, filter_clauses
@@ -26,6 +27,15 @@ EXACT_FIELDS = [
 # mangles misspellings ("enginer" -> "engine", "lawer" -> "law") before fuzziness can help.
 FUZZY_FIELDS = ["name.plain^3", "aliases.plain^3", "skills.plain^1", "interests.plain^1"]
 SOURCE_EXCLUDES = ["embedding", "content_hash"]
+# What fusion, re-ranking and did-you-mean read from each leg's hits. The page's full
+# documents and highlights are fetched once the page is known (page_request): fetching and
+# highlighting all 50 hits of each leg was 40% of the BM25 leg's time and half the dense
+# leg's on the 2,244-career scale catalogue (25.7 -> 15.9 ms, 11.6 -> 6.0 ms p50).
+CANDIDATE_FIELDS = [
+    "id", "name", "aliases", "category", "streams", "subjects", "exam_ids", "prominence",
+    "mid_salary", "entry_salary", "senior_salary", "stress_level", "work_life_balance",
+    "job_outlook", "remote_work", "travel_required",
+]  # fmt: skip
 HIGHLIGHT: dict[str, Any] = {
     "pre_tags": ["<em>"],
     "post_tags": ["</em>"],
@@ -67,7 +77,45 @@ def sentence_query(q: str) -> dict[str, Any]:
     return {"multi_match": {"query": q, "type": "best_fields", "fields": SENTENCE_FIELDS}}
 
 
-def text_query(q: str, shape: QueryShape | None = None) -> dict[str, Any]:
+# Whether the catalogue uses a word (suggest.Vocabulary.known): such a word is taken as typed.
+Known = Callable[[str], bool] | None
+
+
+def typo_tolerant(q: str, known: Known = None) -> list[dict[str, Any]]:
+    """The typo-tolerant clause over FUZZY_FIELDS: fuzzy for the words the catalogue never
+    uses, exact (same fields, same boost) for the ones it does. A known word is rarely a typo,
+    and fuzzy matching is the BM25 leg's dearest part: on the 2,244-career scale catalogue
+    this clause took 9.0 ms p50 with every word fuzzy, 2.0 ms with one edit at most, mostly
+    the two-edit automata of long words that were spelled right."""
+    words = q.split()
+    typos = [w for w in words if known is None or not known(_plain(w))]
+    exact = [w for w in words if w not in typos]
+    clauses: list[dict[str, Any]] = []
+    for part, fuzzy in ((typos, True), (exact, False)):
+        if not part:
+            continue
+        match: dict[str, Any] = {
+            "query": " ".join(part),
+            "type": "best_fields",
+            "fields": FUZZY_FIELDS,
+            # without synonyms: a fuzzy variant of a synonym drifts too far
+            "analyzer": "cc_plain",
+            "boost": 0.6,
+        }
+        if fuzzy:
+            # AUTO:4,7 = exact under 4 letters, 1 edit for 4-6, 2 from 7 (planning.typo_rules
+            # sets the shipped rule); the first letter must match (prefix_length 1): typos
+            # rarely start a word.
+            match.update(fuzziness="AUTO:4,7", prefix_length=1, max_expansions=30)
+        clauses.append({"multi_match": match})
+    return clauses
+
+
+def _plain(word: str) -> str:
+    return word.casefold().replace(".", "").strip(",;:!?'\"()")
+
+
+def text_query(q: str, shape: QueryShape | None = None, known: Known = None) -> dict[str, Any]:
     """The BM25 leg: synonym-aware exact matching, typo-tolerant matching, prefixes and exact
     name or alias hits, each a should clause so any one of them can find a career. A
     sentence (search.fusion.query_shape) also gets sentence_query."""
@@ -82,21 +130,7 @@ def text_query(q: str, shape: QueryShape | None = None) -> dict[str, Any]:
             "should": [
                 *extra,
                 exact_query(scored),
-                {
-                    "multi_match": {
-                        "query": scored,
-                        "type": "best_fields",
-                        "fields": FUZZY_FIELDS,
-                        # AUTO:4,7 = exact under 4 letters, 1 edit for 4-6, 2 from 7; the
-                        # first letter must match (prefix_length 1): typos rarely start a word.
-                        "fuzziness": "AUTO:4,7",
-                        "prefix_length": 1,
-                        "max_expansions": 30,
-                        # without synonyms: a fuzzy variant of a synonym drifts too far
-                        "analyzer": "cc_plain",
-                        "boost": 0.6,
-                    }
-                },
+                *typo_tolerant(scored, known),
                 {
                     "multi_match": {
                         "query": scored,
@@ -121,8 +155,10 @@ def text_query(q: str, shape: QueryShape | None = None) -> dict[str, Any]:
 PLAUSIBLE_MATCH = "2<75%"
 
 
-def plausible_text_query(q: str, shape: QueryShape | None = None) -> dict[str, Any]:
-    query = text_query(q, shape)
+def plausible_text_query(
+    q: str, shape: QueryShape | None = None, known: Known = None
+) -> dict[str, Any]:
+    query = text_query(q, shape, known)
     for clause in query["bool"]["should"]:
         match = clause.get("multi_match")
         if match is not None and match["type"] == "best_fields":
@@ -170,17 +206,17 @@ def bm25_leg(
     size: int,
     shape: QueryShape | None = None,
     plausible_only: bool = False,
+    known: Known = None,
 ) -> dict[str, Any]:
     """plausible_only: rank only what the counting rule counts (plausible_text_query), so
     the results shown are among the `total` reported."""
     clauses = filter_clauses(filters)
     if plausible_only:
-        clauses = [*clauses, plausible_text_query(q, shape)]
+        clauses = [*clauses, plausible_text_query(q, shape, known)]
     return {
         "size": size,
-        "query": {"bool": {"must": [text_query(q, shape)], "filter": clauses}},
-        "_source": {"excludes": SOURCE_EXCLUDES},
-        "highlight": highlight(q),
+        "query": {"bool": {"must": [text_query(q, shape, known)], "filter": clauses}},
+        "_source": {"includes": CANDIDATE_FIELDS},
         "track_total_hits": True,
     }
 
@@ -189,19 +225,35 @@ def dense_leg(vector: list[float], min_score: float, filters: Filters, size: int
     return {
         "size": size,
         "query": knn_query(vector, min_score, filters),
-        "_source": {"excludes": SOURCE_EXCLUDES},
+        "_source": {"includes": CANDIDATE_FIELDS},
         "track_total_hits": True,
     }
 
 
+def page_request(ids: list[str], q: str = "") -> dict[str, Any]:
+    """The full documents of one page of results, highlighted for q when given."""
+    body: dict[str, Any] = {
+        "size": len(ids),
+        "query": {"ids": {"values": ids}},
+        "_source": {"excludes": SOURCE_EXCLUDES},
+    }
+    if q:
+        body["highlight"] = highlight(q)
+    return body
+
+
 def matching_query(
-    q: str, vector: list[float] | None, min_score: float, shape: QueryShape | None = None
+    q: str,
+    vector: list[float] | None,
+    min_score: float,
+    shape: QueryShape | None = None,
+    known: Known = None,
 ) -> dict[str, Any]:
     """Everything the search counts as a match: plausible text matches (PLAUSIBLE_MATCH) or
     vectors at least min_score close."""
     if not q:
         return {"match_all": {}}
-    should: list[dict[str, Any]] = [plausible_text_query(q, shape)]
+    should: list[dict[str, Any]] = [plausible_text_query(q, shape, known)]
     if vector is not None:
         should.append(knn_query(vector, min_score, None))
     return {"bool": {"should": should, "minimum_should_match": 1}}
@@ -213,10 +265,11 @@ def facets_request(
     min_score: float,
     filters: Filters,
     shape: QueryShape | None = None,
+    known: Known = None,
 ) -> dict[str, Any]:
     return {
         "size": 0,
-        "query": matching_query(q, vector, min_score, shape),
+        "query": matching_query(q, vector, min_score, shape, known),
         "aggs": facet_aggregations(filters),
         "track_total_hits": True,
     }
@@ -240,6 +293,7 @@ def sorted_request(
     offset: int,
     size: int,
     shape: QueryShape | None = None,
+    known: Known = None,
 ) -> dict[str, Any]:
     """Field-sorted results (or browsing): the counted set, paged by OpenSearch itself."""
     body: dict[str, Any] = {
@@ -247,7 +301,7 @@ def sorted_request(
         "size": size,
         "query": {
             "bool": {
-                "must": [matching_query(q, vector, min_score, shape)],
+                "must": [matching_query(q, vector, min_score, shape, known)],
                 "filter": filter_clauses(filters),
             }
         },

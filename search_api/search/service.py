@@ -46,14 +46,19 @@ from search_api.search.planning import (
     browse_rank,
     browse_request,
     extend_bm25,
-    page_request,
     plan_query,
     relax,
     rerank,
     typo_rules,
     understood,
 )
-from search_api.search.query import bm25_leg, dense_leg, facets_request, sorted_request
+from search_api.search.query import (
+    bm25_leg,
+    dense_leg,
+    facets_request,
+    page_request,
+    sorted_request,
+)
 from search_api.search.schemas import (
     FacetCount,
     Relaxation,
@@ -399,7 +404,14 @@ class SearchService:
                     index,
                     extend_bm25(
                         typo_rules(
-                            bm25_leg(text, filters, window, shape, self.fusion.rank_counted_only)
+                            bm25_leg(
+                                text,
+                                filters,
+                                window,
+                                shape,
+                                self.fusion.rank_counted_only,
+                                vocabulary.known,
+                            )
                         ),
                         plan,
                         params.q,
@@ -430,10 +442,15 @@ class SearchService:
                         offset,
                         params.size,
                         shape,
+                        vocabulary.known,
                     )
                 )
             count_vector = vector if plan.text == text else None
-            bodies.append(facets_request(plan.text, count_vector, count_min_score, filters, shape))
+            bodies.append(
+                facets_request(
+                    plan.text, count_vector, count_min_score, filters, shape, vocabulary.known
+                )
+            )
             responses = await self.index.msearch(index, bodies)
             bm25_response = await bm25_task if bm25_task is not None else None
         finally:
@@ -448,9 +465,17 @@ class SearchService:
             by_id = {h.id: h for h in [*dense_hits, *bm25_hits]}
             fused = fuse(bm25_hits, dense_hits, self.fusion, mode, shape)
             fused = rerank(fused, {i: h.career for i, h in by_id.items()}, plan)
+            # the legs carry the fields ranking reads (query.CANDIDATE_FIELDS); the page's
+            # documents and highlights come now
+            shown = fused[offset : offset + params.size]
+            page_hits = {}
+            if shown:
+                docs = await self.index.search(index, page_request([f.id for f in shown], text))
+                page_hits = {h.id: h for h in docs.hits}
             results = [
-                to_result(by_id[f.id].career, f.score, by_id[f.id].highlights, f.legs)
-                for f in fused[offset : offset + params.size]
+                to_result(page_hits[f.id].career, f.score, page_hits[f.id].highlights, f.legs)
+                for f in shown
+                if f.id in page_hits
             ]
             first = [by_id[f.id].career for f in fused[:SUGGEST_FROM]]
             # The ranked list may reach past the counted (plausible) set; a page never shows

@@ -6,11 +6,13 @@ from typing import Any
 
 from search_api.search.fusion import QueryShape
 from search_api.search.query import (
+    FUZZY_FIELDS,
     PLAUSIBLE_MATCH,
     SENTENCE_FIELDS,
     plausible_text_query,
     text_query,
 )
+from search_api.search.suggest import Vocabulary
 
 
 def multi_matches(query: dict[str, Any]) -> list[dict[str, Any]]:
@@ -48,3 +50,35 @@ def test_a_sentence_scores_its_content_words_and_keeps_the_whole_for_names() -> 
         "career counsellor"
     }
     assert {m["query"] for m in multi_matches(text_query("I want", "sentence"))} == {"I want"}
+
+
+def typo_clauses(q: str, vocabulary: Vocabulary | None) -> list[dict[str, Any]]:
+    known = vocabulary.known if vocabulary is not None else None
+    return [m for m in multi_matches(text_query(q, "name", known)) if m["fields"] == FUZZY_FIELDS]
+
+
+def test_only_words_the_catalogue_never_uses_are_fuzzy() -> None:
+    vocabulary = Vocabulary(["Chartered Accountant", "Nurse (GNM)", "Data analysts"])
+    clauses = typo_clauses("charterd Accountant", vocabulary)
+    assert [(c["query"], "fuzziness" in c) for c in clauses] == [
+        ("charterd", True),
+        ("Accountant", False),
+    ]
+    # the exact half keeps the fuzzy half's fields, analyzer and weight
+    assert {(c["analyzer"], c["boost"]) for c in clauses} == {("cc_plain", 0.6)}
+    # plurals and singulars of catalogue words, case and trailing punctuation: as typed
+    spelled = typo_clauses("Nurse, analyst", vocabulary)
+    assert [("fuzziness" in c) for c in spelled] == [False]
+    assert typo_clauses("nurce", vocabulary)[0]["fuzziness"]
+    # without a vocabulary (PostgreSQL down) every word stays typo-tolerant
+    assert [c["query"] for c in typo_clauses("nurse analyst", None) if "fuzziness" in c] == [
+        "nurse analyst"
+    ]
+
+
+def test_counting_asks_most_words_of_each_typo_clause() -> None:
+    vocabulary = Vocabulary(["publicity officer"])
+    query = plausible_text_query("publicity managr", "name", vocabulary.known)
+    clauses = [m for m in multi_matches(query) if m["fields"] == FUZZY_FIELDS]
+    assert len(clauses) == 2
+    assert all(m["minimum_should_match"] == PLAUSIBLE_MATCH for m in clauses)

@@ -93,7 +93,6 @@ FLOOR_WANTS_MORE = True
 # Browsing ranks the filtered careers in Python with the same bonus as rerank; at most this
 # many, the most prominent first, are scored (a page is cut from them).
 BROWSE_WINDOW = 1000
-# Fields the browse ranking reads; the page's full documents are fetched afterwards.
 
 
 @dataclass(frozen=True)

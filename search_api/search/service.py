@@ -468,14 +468,11 @@ class SearchService:
             # the legs carry the fields ranking reads (query.CANDIDATE_FIELDS); the page's
             # documents and highlights come now
             shown = fused[offset : offset + params.size]
-            page_hits = {}
-            if shown:
-                docs = await self.index.search(index, page_request([f.id for f in shown], text))
-                page_hits = {h.id: h for h in docs.hits}
+            page = await self.page_hits(index, [f.id for f in shown], text)
             results = [
-                to_result(page_hits[f.id].career, f.score, page_hits[f.id].highlights, f.legs)
+                to_result(page[f.id].career, f.score, page[f.id].highlights, f.legs)
                 for f in shown
-                if f.id in page_hits
+                if f.id in page
             ]
             first = [by_id[f.id].career for f in fused[:SUGGEST_FROM]]
             # The ranked list may reach past the counted (plausible) set; a page never shows
@@ -485,17 +482,14 @@ class SearchService:
             # ranked here on the candidates' fields (planning.browse_rank); then the page's
             # full documents
             ranked = browse_rank([h.career for h in responses[0].hits], plan)
-            page = ranked[offset : offset + params.size]
-            by_id = {}
-            if page:
-                docs = await self.index.search(index, page_request([cid for cid, _ in page]))
-                by_id = {h.id: h for h in docs.hits}
+            scored = ranked[offset : offset + params.size]
+            page = await self.page_hits(index, [cid for cid, _ in scored])
             results = [
-                to_result(by_id[cid].career, score, {}, ["browse"])
-                for cid, score in page
-                if cid in by_id
+                to_result(page[cid].career, score, {}, ["browse"])
+                for cid, score in scored
+                if cid in page
             ]
-            first = [by_id[cid].career for cid, _ in page[:SUGGEST_FROM] if cid in by_id]
+            first = [page[cid].career for cid, _ in scored[:SUGGEST_FROM] if cid in page]
         else:
             results = [
                 to_result(h.career, h.score, h.highlights, ["match"] if text else ["browse"])
@@ -507,6 +501,13 @@ class SearchService:
             params, filters, results, facets_raw, without, total, facets.total, vocabulary, found
         )
         return SearchOutcome(data, index)
+
+    async def page_hits(self, index: str, ids: list[str], q: str = "") -> dict[str, CareerHit]:
+        """One page's full documents by id (highlighted for q); none for an empty page."""
+        if not ids:
+            return {}
+        docs = await self.index.search(index, page_request(ids, q))
+        return {h.id: h for h in docs.hits}
 
     # ---- Postgres fallback ----------------------------------------------------------------
 

@@ -336,16 +336,23 @@ def rerank(fused: list[Fused], careers: dict[str, IndexedCareer], plan: QueryPla
         wish = replace(wish, wants_more_pay=any(b.field == "mid_salary" for b in wish.boosts))
     top_salary = max(careers[f.id].mid_salary for f in fused)
     head = _head_word(plan)
+    ruled_out = set(plan.reading.excluded_careers) if plan.reading is not None else set()
     scored = [
         replace(
             f,
             score=f.score
             + bonus(careers[f.id], wish, top_salary)
-            + family_prior(careers[f.id], head),
+            + family_prior(careers[f.id], head)
+            - (RULED_OUT if f.id in ruled_out else 0.0),
         )
         for f in fused
     ]
     return sorted(scored, key=lambda f: -f.score)
+
+
+# Below any fused score with its bonuses: a career the student ruled out ("not as a doctor")
+# is still listed, last, rather than hidden.
+RULED_OUT = 10.0
 
 
 def _head_word(plan: QueryPlan) -> str | None:
@@ -398,8 +405,16 @@ def browse_rank(careers: list[IndexedCareer], plan: QueryPlan) -> list[tuple[str
     wish = wishes(plan)
     top_salary = max(c.mid_salary for c in careers)
     by_pay = any(b.field == "mid_salary" for b in wish.boosts)
+    ruled_out = set(plan.reading.excluded_careers) if plan.reading is not None else set()
     scored = [(c, bonus(c, wish, top_salary)) for c in careers]
-    scored.sort(key=lambda cs: (-(cs[0].mid_salary if by_pay else 0), -cs[1], cs[0].name))
+    scored.sort(
+        key=lambda cs: (
+            cs[0].id in ruled_out,
+            -(cs[0].mid_salary if by_pay else 0),
+            -cs[1],
+            cs[0].name,
+        )
+    )
     return [(c.id, score) for c, score in scored]
 
 
@@ -424,8 +439,8 @@ def _applied(c: Constraint, plan: QueryPlan, boost_keys: set[str]) -> Applied:
         return "relaxed"
     if c.hard or any(g.key == c.key for g in plan.groups):
         return "filter"
-    if c.key in boost_keys:
-        return "boost"
+    if c.key in boost_keys or c.kind == "excluded_career":
+        return "boost"  # ranked last: rerank and browse_rank
     return "noted"
 
 
@@ -444,6 +459,8 @@ def understood(plan: QueryPlan, names: dict[str, str] | None = None) -> Understo
         label = c.label
         if c.kind == "career" and str(c.value) in names:
             label = f"career: {names[str(c.value)]}"
+        elif c.kind == "excluded_career" and str(c.value) in names:
+            label = f"not: {names[str(c.value)]}"
         value = list(c.value) if isinstance(c.value, tuple) else c.value
         constraints.append(
             UnderstoodConstraint(

@@ -73,6 +73,7 @@ Kind = Literal[
     "exam",
     "excluded_exam",
     "career",
+    "excluded_career",
     "category",
     "state",
 ]
@@ -427,6 +428,13 @@ class Understanding:
     @property
     def excluded_exams(self) -> tuple[str, ...]:
         return self._union("excluded_exam")
+
+    @property
+    def excluded_careers(self) -> tuple[str, ...]:
+        """Careers the query names after a negation ("in a hospital but not as a doctor"):
+        every career the words can mean."""
+        out = (i for c in self.constraints if c.kind == "excluded_career" for i in c.candidates)
+        return tuple(dict.fromkeys(out))
 
     @property
     def careers(self) -> tuple[str, ...]:
@@ -1754,10 +1762,22 @@ class _Reader:
         if careers:
             ids = tuple(dict.fromkeys(str(e.value) for e in careers))
             best = careers[0]
-            self.add(
-                i, j, "career", ids[0], hard=False, consumes=False, via=best.via,
-                candidates=ids, mark=False,
-            )  # fmt: skip
+            before = self.seq_before(i, _CAREER_NEG_BEFORE)
+            after = 0 if before else self.seq(j, _CAREER_NEG_AFTER)
+            if before or after:
+                # a career ruled out is no wish to find it: its words leave the text, and
+                # search ranks it last (planning.rerank)
+                self.add(
+                    i - before, j + after, "excluded_career", ids[0], hard=False, consumes=True,
+                    via=best.via, candidates=ids, mark=False,
+                )  # fmt: skip
+                for k in range(i - before, j + after):
+                    self.taken[k] = True
+            else:
+                self.add(
+                    i, j, "career", ids[0], hard=False, consumes=False, via=best.via,
+                    candidates=ids, mark=False,
+                )  # fmt: skip
             emitted = True
         exams = [e for e in accepted if e.kind == "exam"]
         if exams:
@@ -1784,8 +1804,21 @@ class _Reader:
 
 
 _MULTI = frozenset(
-    {"required_subject", "excluded_subject", "exam", "excluded_exam", "career", "category", "state"}
-)
+    {
+        "required_subject", "excluded_subject", "exam", "excluded_exam", "career",
+        "excluded_career", "category", "state",
+    }
+)  # fmt: skip
+# "not as a doctor", "other than engineer", "doctor nahi": a career named to rule it out.
+_CAREER_NEG_BEFORE: tuple[tuple[str, ...], ...] = (
+    ("not",), ("not", "a"), ("not", "an"), ("not", "as"), ("not", "as", "a"), ("not", "as", "an"),
+    ("except",), ("except", "as"), ("except", "as", "a"), ("except", "as", "an"),
+    ("other", "than"), ("other", "than", "a"), ("other", "than", "an"), ("apart", "from"),
+    ("anything", "but"), ("rather", "than"), ("instead", "of"),
+)  # fmt: skip
+_CAREER_NEG_AFTER: tuple[tuple[str, ...], ...] = (
+    ("nahi",), ("nahin",), ("nhi",), ("nahi", "banna"), ("nahin", "banna"), ("nhi", "banna"),
+)  # fmt: skip
 _GRADE_BEFORE_SEQ = tuple((w,) for w in _GRADE_BEFORE)
 
 

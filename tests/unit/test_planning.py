@@ -19,6 +19,7 @@ from search_api.search.planning import (
     rerank,
     stream_fit,
     typo_rules,
+    understood,
 )
 from search_api.search.query import bm25_leg
 from search_api.search.schemas import SearchParams
@@ -206,6 +207,24 @@ def test_a_bare_head_word_ranks_its_family_by_prominence(lexicon: Lexicon) -> No
     ]
     two_words = plan_query(SearchParams(q="telecom engineer"), BASE, lexicon)
     assert rerank(fused, careers_by_id, two_words)[0].id == "telecom-engineer"
+
+
+def test_a_ruled_out_career_is_listed_last(lexicon: Lexicon) -> None:  # noqa: F811
+    plan = plan_query(SearchParams(q="hospital jobs but not as a doctor"), BASE, lexicon)
+    doctor = career("doctor-mbbs", name="Doctor (MBBS)", prominence=5)
+    nurse = career("nurse", name="Nurse", prominence=4)
+    fused = [Fused("doctor-mbbs", 1.0), Fused("nurse", 0.3)]
+    by_id = {c.id: c for c in (doctor, nurse)}
+    assert [f.id for f in rerank(fused, by_id, plan)] == ["nurse", "doctor-mbbs"]
+    assert [cid for cid, _ in browse_rank([doctor, nurse], plan)] == ["nurse", "doctor-mbbs"]
+    shown = understood(plan, {"doctor-mbbs": "Doctor (MBBS)"})
+    assert shown is not None
+    (chip,) = [c for c in shown.constraints if c.kind == "excluded_career"]
+    assert (chip.label, chip.applied) == ("not: Doctor (MBBS)", "boost")
+    kept = plan_query(
+        SearchParams(q="hospital jobs but not as a doctor", ignore=[chip.key]), BASE, lexicon
+    )
+    assert rerank(fused, by_id, kept)[0].id == "doctor-mbbs"
 
 
 def test_typo_rules_keep_a_sentence_to_its_content_words() -> None:

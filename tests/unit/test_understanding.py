@@ -180,6 +180,27 @@ def test_excluded_exams(lexicon: Lexicon) -> None:
     assert u.remaining_text == "doctor"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "want to work in a hospital but not as a doctor",
+        "hospital jobs other than doctor",
+        "hospital mein kaam, doctor nahi",
+    ],
+)
+def test_a_career_named_to_rule_it_out(text: str, lexicon: Lexicon) -> None:
+    u = read(text, lexicon)
+    assert "doctor-mbbs" in u.excluded_careers
+    assert u.careers == ()  # no wish to find it
+    assert "doctor" not in u.remaining_text.split()
+    assert "hospital" in u.remaining_text
+    (ruled_out,) = [c for c in u.constraints if c.kind == "excluded_career"]
+    assert read(text, lexicon).without(ruled_out.key).excluded_careers == ()
+    # a plain mention is still a mention
+    assert read("doctor in a hospital", lexicon).careers[:1] == ("doctor-mbbs",)
+    assert read("doctor in a hospital", lexicon).excluded_careers == ()
+
+
 # ---- salary --------------------------------------------------------------------------
 
 

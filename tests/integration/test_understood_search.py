@@ -51,6 +51,22 @@ async def test_salary_floor_and_remote_are_filters(
         assert r["remote_work"] in ("Partial", "Full"), r["id"]
 
 
+async def test_a_ruled_out_career_comes_last_until_undone(
+    catalogue_api: httpx.AsyncClient,
+) -> None:
+    q = "want to work in a hospital but not as a doctor"
+    data = (await get(catalogue_api, q=q, size=50))["data"]
+    chips = [c for c in data["understood"]["constraints"] if c["kind"] == "excluded_career"]
+    assert [(c["label"], c["applied"]) for c in chips] == [("not: Doctor (MBBS)", "boost")]
+    ids = [r["id"] for r in data["results"]]
+    assert ids
+    # it led this search before; ranked last now, under every career not ruled out
+    assert "doctor-mbbs" not in ids[:10]
+    undone = (await get(catalogue_api, q=q, ignore=chips[0]["key"], size=50))["data"]
+    undone_ids = [r["id"] for r in undone["results"]]
+    assert "doctor-mbbs" in undone_ids[:5]
+
+
 async def test_understand_false_searches_the_words(catalogue_api: httpx.AsyncClient) -> None:
     understood = (await get(catalogue_api, q="commerce without maths", size=50))["data"]
     plain = (await get(catalogue_api, q="commerce without maths", understand="false", size=50))[

@@ -342,17 +342,13 @@ def rerank(fused: list[Fused], careers: dict[str, IndexedCareer], plan: QueryPla
             f,
             score=f.score
             + bonus(careers[f.id], wish, top_salary)
-            + family_prior(careers[f.id], head)
-            - (RULED_OUT if f.id in ruled_out else 0.0),
+            + family_prior(careers[f.id], head),
         )
         for f in fused
     ]
-    return sorted(scored, key=lambda f: -f.score)
-
-
-# Below any fused score with its bonuses: a career the student ruled out ("not as a doctor")
-# is still listed, last, rather than hidden.
-RULED_OUT = 10.0
+    # a career the student ruled out ("not as a doctor") is still listed, last, not hidden;
+    # its score stays what the search found
+    return sorted(scored, key=lambda f: (f.id in ruled_out, -f.score))
 
 
 def _head_word(plan: QueryPlan) -> str | None:

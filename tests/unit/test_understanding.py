@@ -186,6 +186,7 @@ def test_excluded_exams(lexicon: Lexicon) -> None:
         "want to work in a hospital but not as a doctor",
         "hospital jobs other than doctor",
         "hospital mein kaam, doctor nahi",
+        "hospital mein kaam, डॉक्टर नहीं",
     ],
 )
 def test_a_career_named_to_rule_it_out(text: str, lexicon: Lexicon) -> None:

@@ -138,6 +138,11 @@ class QueryPlan:
     def mentions(self) -> tuple[str, ...]:
         return tuple(b.values[0] for b in self.boosts if b.field == "id" and b.values)
 
+    @property
+    def ruled_out(self) -> frozenset[str]:
+        """Careers the query names to rule out ("not as a doctor"): ranked last, not hidden."""
+        return frozenset(self.reading.excluded_careers) if self.reading is not None else frozenset()
+
 
 def plan_query(params: SearchParams, base: Filters, lexicon: Lexicon | None) -> QueryPlan:
     if not params.q or not params.understand or lexicon is None:
@@ -336,7 +341,6 @@ def rerank(fused: list[Fused], careers: dict[str, IndexedCareer], plan: QueryPla
         wish = replace(wish, wants_more_pay=any(b.field == "mid_salary" for b in wish.boosts))
     top_salary = max(careers[f.id].mid_salary for f in fused)
     head = _head_word(plan)
-    ruled_out = set(plan.reading.excluded_careers) if plan.reading is not None else set()
     scored = [
         replace(
             f,
@@ -348,6 +352,7 @@ def rerank(fused: list[Fused], careers: dict[str, IndexedCareer], plan: QueryPla
     ]
     # a career the student ruled out ("not as a doctor") is still listed, last, not hidden;
     # its score stays what the search found
+    ruled_out = plan.ruled_out
     return sorted(scored, key=lambda f: (f.id in ruled_out, -f.score))
 
 
@@ -401,7 +406,7 @@ def browse_rank(careers: list[IndexedCareer], plan: QueryPlan) -> list[tuple[str
     wish = wishes(plan)
     top_salary = max(c.mid_salary for c in careers)
     by_pay = any(b.field == "mid_salary" for b in wish.boosts)
-    ruled_out = set(plan.reading.excluded_careers) if plan.reading is not None else set()
+    ruled_out = plan.ruled_out
     scored = [(c, bonus(c, wish, top_salary)) for c in careers]
     scored.sort(
         key=lambda cs: (

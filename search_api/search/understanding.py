@@ -1769,10 +1769,8 @@ class _Reader:
                 # search ranks it last (planning.rerank)
                 self.add(
                     i - before, j + after, "excluded_career", ids[0], hard=False, consumes=True,
-                    via=best.via, candidates=ids, mark=False,
+                    via=best.via, candidates=ids,
                 )  # fmt: skip
-                for k in range(i - before, j + after):
-                    self.taken[k] = True
             else:
                 self.add(
                     i, j, "career", ids[0], hard=False, consumes=False, via=best.via,

@@ -1,16 +1,19 @@
-"""Did-you-mean from the catalogue's own vocabulary (rapidfuzz), not from a general dictionary.
+"""Did-you-mean from the catalogue's own vocabulary (rapidfuzz).
 
-A word is treated as misspelled only when the catalogue never uses it and a catalogue word is
-close to it; then the suggestion replaces just those words.
+A word is treated as misspelled only when the catalogue never uses it, it is no English word
+(search/english.py: "mountain" is not a typo of "fountain") and a catalogue word is close to
+it; then the suggestion replaces just those words.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
 from rapidfuzz import fuzz, process, utils
+
+from search_api.search.english import english_words
 
 WORD = re.compile(r"[a-z][a-z0-9+#]*")
 # Words students type that carry no career meaning; never "corrected".
@@ -31,7 +34,9 @@ def words(text: str) -> list[str]:
 
 
 class Vocabulary:
-    def __init__(self, texts: Iterable[str]) -> None:
+    def __init__(self, texts: Iterable[str], english: Container[str] | None = None) -> None:
+        """english: words never corrected (default: search.english.english_words())."""
+        self.english = english_words() if english is None else english
         counts: Counter[str] = Counter()
         for text in texts:
             counts.update(w for w in words(text.replace(".", "")) if len(w) >= 2)
@@ -49,6 +54,8 @@ class Vocabulary:
 
     def correct(self, word: str) -> str | None:
         if len(word) < MIN_WORD or word in STOPWORDS or not self.choices or self.known(word):
+            return None
+        if word in self.english:
             return None
         # Levenshtein-based ratio; the catalogue's frequency breaks ties between equally
         # close words (a common word is the likelier intent).

@@ -1,6 +1,7 @@
 """Query understanding: what a student's words ask for, as typed constraints and entities.
 
-Pure: no I/O, no OpenSearch, no database. Search and the chat agent share it.
+Pure: no OpenSearch, no database; the only file read is the English word list of
+search/english.py, once per process. Search and the chat agent share it.
 
     lexicon = Lexicon.build(career_rows, exam_rows)      # once per catalogue version
     result = understand("12th commerce without maths", lexicon)
@@ -15,8 +16,9 @@ How the words are read, in order (each step only sees words no earlier step took
 1. Tokens: lowercase, dotted abbreviations joined (B.Sc → bsc), numbers split from units
    (10lpa → 10 lpa). Devanagari words keep their script for exact Hindi-name matches and get a
    student-Latin transliteration for everything else.
-2. Spelling: a word the catalogue and the constraint vocabulary never use is replaced by the
-   nearest one they do use: same phonetic key first, then Damerau (OSA) distance, 1 edit from
+2. Spelling: a word the catalogue and the constraint vocabulary never use, and that is no
+   English word either ("sleep" is not a typo of "slip"), is replaced by the nearest one they
+   do use: same phonetic key first, then Damerau (OSA) distance, 1 edit from
    4 letters, 2 from 8. Never for numbers, words under 4 letters or words typed in capitals
    (acronyms must match exactly: "CA" is never "CAD").
 3. Salary amounts, then grades (numbers are read before anything else can take them).
@@ -34,7 +36,7 @@ import itertools
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -48,6 +50,7 @@ from search_api.careers.records import (
     WORK_LIFE_BALANCES,
     eligible_streams,
 )
+from search_api.search.english import english_words
 from search_api.search.facets import Filters
 from search_api.search.transliteration import (
     has_devanagari,
@@ -636,6 +639,7 @@ class Lexicon:
         self.skeletons: dict[str, list[str]] = defaultdict(list)
         self._corrections: dict[str, tuple[str, Via] | None] = {}
         self.name_words: set[str] = set()  # words of career, exam, category and state names
+        self.english: Container[str] = frozenset()  # real words: never corrected
 
     # -- construction --
 
@@ -646,8 +650,11 @@ class Lexicon:
         exams: Iterable[Mapping[str, Any]] = (),
         categories: Iterable[str] = (),
         states: Iterable[str] = INDIAN_STATES,
+        english: Container[str] | None = None,
     ) -> Lexicon:
+        """english: words never corrected (default: search.english.english_words())."""
         lex = cls()
+        lex.english = english_words() if english is None else english
         careers = list(careers)
         states = tuple(states)
         for row in careers:
@@ -836,7 +843,7 @@ class Lexicon:
         for singular in _singulars(word):
             if singular in self.phrase_words:
                 return singular, "exact"
-        if word in self.known:
+        if word in self.known or word in self.english:
             return None
         for form in (word, *_singulars(word)):
             found = self._correct_form(form)
@@ -866,7 +873,13 @@ class Lexicon:
         return None
 
     def _nearest(self, word: str, by_length: Mapping[int, list[str]], limit: int) -> str | None:
-        best: tuple[int, int, int, str] | None = None
+        ranked = self._ranked(word, by_length, limit)
+        return ranked[0][3] if ranked else None
+
+    def _ranked(
+        self, word: str, by_length: Mapping[int, list[str]], limit: int
+    ) -> list[tuple[int, int, int, str]]:
+        found: list[tuple[int, int, int, str]] = []
         for length in range(len(word) - limit, len(word) + limit + 1):
             choices = by_length.get(length)
             if not choices:
@@ -876,10 +889,18 @@ class Lexicon:
             ):
                 # closest first; then a matching first letter (typos rarely start a word);
                 # then the word the catalogue uses most
-                rank = (int(d), 0 if choice[0] == word[0] else 1, -self.word_counts[choice], choice)
-                if best is None or rank < best:
-                    best = rank
-        return best[3] if best is not None else None
+                found.append(
+                    (int(d), 0 if choice[0] == word[0] else 1, -self.word_counts[choice], choice)
+                )
+        return sorted(found)
+
+    def equally_near(self, word: str, chosen: str) -> tuple[str, ...]:
+        """The other catalogue words as few edits from `word` as `chosen` (a fuzzy
+        correction of it), for a neighbouring word to choose between."""
+        limit = 1 if len(word) < 8 else 2
+        ranked = self._ranked(word, self.targets_by_length, limit)
+        best = next((d for d, _, _, choice in ranked if choice == chosen), None)
+        return tuple(c for d, _, _, c in ranked if d == best and c != chosen)
 
 
 _VIA_RANK: Mapping[str, int] = {
@@ -1266,6 +1287,31 @@ def _tokens(text: str, lexicon: Lexicon) -> tuple[list[_Token], list[Correction]
                 span = Span(m.start(), m.end(), surface)
                 corrections.append(Correction(span, raw, fixed, found[1]))
         tokens.append(_Token(surface, fixed, raw, m.start(), m.end(), dev, upper, number))
+    return _in_context(tokens, corrections, lexicon)
+
+
+def _in_context(
+    tokens: list[_Token], corrections: list[Correction], lexicon: Lexicon
+) -> tuple[list[_Token], list[Correction]]:
+    """Between corrections equally near the typed word, take the one that makes a catalogue
+    name with a neighbour: "mechanicle engineer" is "mechanical engineer", not "mechanic
+    engineer" (both two edits away)."""
+    for n, c in enumerate(corrections):
+        if c.via != "fuzzy":
+            continue
+        i = next(i for i, t in enumerate(tokens) if t.start == c.span.start)
+        prev = tokens[i - 1].text if i > 0 else None
+        nxt = tokens[i + 1].text if i + 1 < len(tokens) else None
+
+        def named(word: str, prev: str | None = prev, nxt: str | None = nxt) -> bool:
+            return (prev, word) in lexicon.lexicon_bigrams or (word, nxt) in lexicon.lexicon_bigrams
+
+        if named(c.corrected):
+            continue
+        better = next((w for w in lexicon.equally_near(c.original, c.corrected) if named(w)), None)
+        if better is not None:
+            tokens[i] = replace(tokens[i], text=better)
+            corrections[n] = replace(c, corrected=better)
     return tokens, corrections
 
 

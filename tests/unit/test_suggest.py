@@ -43,3 +43,14 @@ def test_a_correction_must_name_what_the_search_found() -> None:
 def test_every_corrected_word_must_be_found() -> None:
     assert VOCAB.suggest("buisness analist", ["Business Analyst"]) == "business analyst"
     assert VOCAB.suggest("buisness analist", ["Business Studies"]) is None
+
+
+def test_english_words_are_not_misspellings() -> None:
+    places = ["Fountain services manager", "Settlement officer"]
+    # "mountain" and "resettlement" are one or two edits from catalogue words, and words
+    assert Vocabulary(places).suggest("mountain services manager") is None
+    assert Vocabulary(places).suggest("resettlement officer") is None
+    bare = Vocabulary(places, english=frozenset())
+    assert bare.suggest("mountain services manager") == "fountain services manager"
+    # a real misspelling is still one
+    assert Vocabulary(places).suggest("fountian services manager") == "fountain services manager"

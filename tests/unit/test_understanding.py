@@ -433,6 +433,30 @@ def test_typo_distance_grows_with_length(lexicon: Lexicon) -> None:
     assert lexicon.correct("nrsx") is None
 
 
+def test_english_words_are_not_typos(careers: list[dict[str, Any]]) -> None:
+    everyday = Lexicon.build(careers, _rows("exams"))
+    bare = Lexicon.build(careers, _rows("exams"), english=frozenset())
+    # words our catalogue never uses are still words: without the English list they were
+    # "corrected" into a catalogue word a letter or a sound away
+    for word in ("sleep", "courtesy", "soar"):
+        assert bare.correct(word) is not None
+        assert everyday.correct(word) is None
+    assert read("sleep technician", everyday).search_text == "sleep technician"
+    # real typos are still corrected
+    assert everyday.correct("lawer") == ("lawyer", "fuzzy")
+    assert everyday.correct("architekt") is not None
+
+
+def test_a_neighbouring_word_chooses_between_equally_near_corrections(lexicon: Lexicon) -> None:
+    # "mechanicle" is two edits from both "mechanic" and "mechanical"
+    chosen = lexicon.correct("mechanicle")
+    assert chosen is not None
+    assert {"mechanic", "mechanical"} <= {chosen[0], *lexicon.equally_near("mechanicle", chosen[0])}
+    u = read("mechanicle engineer", lexicon)
+    assert u.search_text == "mechanical engineer"
+    assert [(c.original, c.corrected) for c in u.corrections] == [("mechanicle", "mechanical")]
+
+
 def test_states(lexicon: Lexicon) -> None:
     u = read("engineering colleges in Maharashtra", lexicon)
     assert u.states == ("Maharashtra",)

@@ -74,8 +74,28 @@ def highlight(q: str) -> dict[str, Any]:
 SENTENCE_FIELDS = ["name^2", "aliases^2", "description^1.5"]
 
 
-def sentence_query(q: str) -> dict[str, Any]:
-    return {"multi_match": {"query": q, "type": "best_fields", "fields": SENTENCE_FIELDS}}
+# A sentence most of whose words one description holds is very likely about that career: a
+# match on the description alone, most of the words required. Chosen on the tune halves
+# (boost 1, 3, 6 at 75%; 60% at 3): scale tune description hit@5 0.950 -> 1.000 and hit@1
+# 0.78 -> 0.89 at 3, task and student unchanged (6 cost both); 335 tune interest hit@5
+# 0.960 -> 1.000.
+DESCRIPTION_MATCH = "75%"
+DESCRIPTION_BOOST = 3.0
+
+
+def sentence_query(q: str) -> list[dict[str, Any]]:
+    return [
+        {"multi_match": {"query": q, "type": "best_fields", "fields": SENTENCE_FIELDS}},
+        {
+            "match": {
+                "description": {
+                    "query": q,
+                    "minimum_should_match": DESCRIPTION_MATCH,
+                    "boost": DESCRIPTION_BOOST,
+                }
+            }
+        },
+    ]
 
 
 # Whether the catalogue uses a word (suggest.Vocabulary.known): such a word is taken as typed.
@@ -127,7 +147,7 @@ def text_query(q: str, shape: QueryShape | None = None, known: Known = None) -> 
     # words for the scoring clauses of a sentence: "I" and "love" found C&I Engineer first for
     # "I love dancing".
     scored = (content_words(q) or q) if sentence else q
-    extra = [sentence_query(scored)] if sentence else []
+    extra = sentence_query(scored) if sentence else []
     return {
         "bool": {
             "should": [

@@ -6,6 +6,7 @@ from typing import Any
 
 from search_api.search.fusion import QueryShape
 from search_api.search.query import (
+    DESCRIPTION_MATCH,
     FUZZY_FIELDS,
     PLAUSIBLE_MATCH,
     SENTENCE_FIELDS,
@@ -28,6 +29,18 @@ def test_only_sentences_get_the_sentence_clause() -> None:
     for shape in others:
         fields = [m["fields"] for m in multi_matches(text_query("pilot", shape))]
         assert SENTENCE_FIELDS not in fields, shape
+
+
+def description_clauses(query: dict[str, Any]) -> list[dict[str, Any]]:
+    return [c["match"]["description"] for c in query["bool"]["should"] if "match" in c]
+
+
+def test_a_sentence_must_match_most_of_its_words_in_one_description() -> None:
+    [clause] = description_clauses(text_query("I like fixing pipes in old homes", "sentence"))
+    assert clause["minimum_should_match"] == DESCRIPTION_MATCH
+    assert clause["query"] == "fixing pipes in old homes"  # its content words
+    for shape in (None, "name", "phrase-unknown"):
+        assert description_clauses(text_query("pipe fitter", shape)) == [], shape
 
 
 def test_counting_requires_most_words_in_every_word_clause() -> None:

@@ -155,6 +155,7 @@ class CareerHit:
     score: float
     career: IndexedCareer
     highlights: dict[str, list[str]]
+    matched: tuple[str, ...] = ()  # names (`_name`) of the query clauses the hit matched
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +222,7 @@ def _hits(response: Mapping[str, Any]) -> SearchResponse:
                 score=float(h["_score"] or 0.0),
                 career=IndexedCareer.from_source(h["_source"]),
                 highlights={k: list(v) for k, v in (h.get("highlight") or {}).items()},
+                matched=tuple(h.get("matched_queries") or ()),
             )
             for h in hits["hits"]
         ],

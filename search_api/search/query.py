@@ -81,6 +81,7 @@ SENTENCE_FIELDS = ["name^2", "aliases^2", "description^1.5"]
 # 0.960 -> 1.000.
 DESCRIPTION_MATCH = "75%"
 DESCRIPTION_BOOST = 3.0
+DESCRIPTION_CLAUSE = "description"  # its `_name`: hits say whether they matched it
 
 
 def sentence_query(q: str) -> list[dict[str, Any]]:
@@ -92,6 +93,7 @@ def sentence_query(q: str) -> list[dict[str, Any]]:
                     "query": q,
                     "minimum_should_match": DESCRIPTION_MATCH,
                     "boost": DESCRIPTION_BOOST,
+                    "_name": DESCRIPTION_CLAUSE,
                 }
             }
         },

@@ -9,7 +9,34 @@ from search_api.search.fusion import (
     reciprocal_rank,
     weighted_sum,
 )
-from search_api.search.service import FusionConfig
+from search_api.search.index import CareerHit
+from search_api.search.query import DESCRIPTION_CLAUSE
+from search_api.search.service import DEFAULT_FUSION, FusionConfig, fuse
+from tests.unit.test_planning import career
+
+
+def hit(cid: str, score: float, matched: tuple[str, ...] = ()) -> CareerHit:
+    return CareerHit(cid, score, career(cid), {}, matched)
+
+
+def test_a_sentence_no_description_holds_leans_on_the_dense_leg() -> None:
+    # BM25 likes "a", the dense leg "b": which wins depends on whether a description holds
+    # the sentence (the named description clause matched)
+    dense = [hit("b", 0.9), hit("a", 0.7)]
+    unquoted = fuse([hit("a", 9.0), hit("b", 3.0)], dense, DEFAULT_FUSION, shape="sentence")
+    quoted = fuse(
+        [hit("a", 9.0, (DESCRIPTION_CLAUSE,)), hit("b", 3.0)],
+        dense,
+        DEFAULT_FUSION,
+        "hybrid",
+        "sentence",
+    )
+    assert [f.id for f in unquoted] == ["b", "a"]
+    assert [f.id for f in quoted] == ["a", "b"]
+    # names and phrases keep their weight whatever matched
+    assert [
+        f.id for f in fuse([hit("a", 9.0), hit("b", 3.0)], dense, DEFAULT_FUSION, shape="name")
+    ] == ["a", "b"]
 
 
 def test_min_max_scales_to_unit_range() -> None:

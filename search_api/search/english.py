@@ -4,8 +4,8 @@ The catalogue's own vocabulary is small: a word it never uses is not therefore a
 "sleep technician" corrected to "slip", "courtesy bus driver" to "courts" or "bandmaster" to
 "yardmaster" (all seen on the scale catalogue) turn a good query into a wrong one. The list
 is pyspellchecker's English word-frequency dictionary (about 128,000 words without
-possessives, built from subtitles and checked against dictionaries), read from the package,
-never from the network.
+possessives, counted in OpenSubtitles with rare terms, likely misspellings, removed), read
+from the package, never from the network.
 """
 
 from __future__ import annotations

@@ -31,6 +31,7 @@ SHAPES: tuple[QueryShape, ...] = (
     "sentence-unknown",
     "other",
 )
+SENTENCES: frozenset[QueryShape] = frozenset({"sentence", "sentence-unknown"})
 
 
 # Words about the student, not the work: "I love dancing" is about dancing. Narrower than

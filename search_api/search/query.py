@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from search_api.search.facets import Filters, facet_aggregations, filter_clauses
-from search_api.search.fusion import QueryShape, content_words
+from search_api.search.fusion import SENTENCES, QueryShape, content_words
 
 # Field boosts for the exact (synonym-aware) leg. Names and aliases identify a career; skills,
 # interests and exams describe it; the long description matters least per word.
@@ -144,7 +144,7 @@ def text_query(q: str, shape: QueryShape | None = None, known: Known = None) -> 
     """The BM25 leg: synonym-aware exact matching, typo-tolerant matching, prefixes and exact
     name or alias hits, each a should clause so any one of them can find a career. A
     sentence (search.fusion.query_shape) also gets sentence_query."""
-    sentence = shape in ("sentence", "sentence-unknown")
+    sentence = shape in SENTENCES
     # The whole query for the exact name and alias clauses ("career counsellor"); its content
     # words for the scoring clauses of a sentence: "I" and "love" found C&I Engineer first for
     # "I love dancing".

@@ -30,7 +30,14 @@ from search_api.search.facets import (
     read_facet_aggregations,
     row_matches,
 )
-from search_api.search.fusion import Fused, QueryShape, query_shape, reciprocal_rank, weighted_sum
+from search_api.search.fusion import (
+    SENTENCES,
+    Fused,
+    QueryShape,
+    query_shape,
+    reciprocal_rank,
+    weighted_sum,
+)
 from search_api.search.index import (
     NO_ANSWER,
     CareerHit,
@@ -121,7 +128,11 @@ class FusionConfig:
     def count_min_score(self) -> float:
         return (1.0 + self.count_cosine) / 2.0
 
-    def weights(self, shape: QueryShape | None) -> tuple[float, float]:
+    def weights(self, shape: QueryShape | None, quoted: bool = True) -> tuple[float, float]:
+        """(BM25, dense) for a query of this shape; quoted: whether a description holds most
+        of it (see unquoted_sentence_bm25)."""
+        if not quoted and shape in SENTENCES and self.unquoted_sentence_bm25 is not None:
+            return self.unquoted_sentence_bm25, round(1.0 - self.unquoted_sentence_bm25, 6)
         if shape is not None and shape in self.shape_weights:
             bm25 = self.shape_weights[shape]
             return bm25, round(1.0 - bm25, 6)
@@ -220,11 +231,8 @@ def fuse(
     dense = [(h.id, 2.0 * h.score - 1.0) for h in dense_hits] if mode != "bm25" else []
     if config.method == "rrf":
         return reciprocal_rank(bm25, dense, config.rrf_k, config.bm25_weight, config.dense_weight)
-    bm25_weight, dense_weight = config.weights(shape)
-    unquoted = config.unquoted_sentence_bm25
-    if unquoted is not None and shape in ("sentence", "sentence-unknown"):
-        if not any(DESCRIPTION_CLAUSE in h.matched for h in bm25_hits[:QUOTE_DEPTH]):
-            bm25_weight, dense_weight = unquoted, round(1.0 - unquoted, 6)
+    quoted = any(DESCRIPTION_CLAUSE in h.matched for h in bm25_hits[:QUOTE_DEPTH])
+    bm25_weight, dense_weight = config.weights(shape, quoted)
     return weighted_sum(bm25, dense, bm25_weight, dense_weight, dense_floor=config.min_cosine)
 
 

@@ -855,12 +855,11 @@ class Lexicon:
         key = phonetic_key(word)
         if key in self.key_targets:
             return self.key_targets[key][0], "phonetic"
-        limit = 1 if len(word) < 8 else 2
-        best = self._nearest(word, self.targets_by_length, limit)
+        best = self._nearest(word, self.targets_by_length, _edits_allowed(word))
         if best is not None:
             return best, "fuzzy"
         if len(key) >= 4:
-            near_key = self._nearest(key, self.keys_by_length, 1 if len(key) < 8 else 2)
+            near_key = self._nearest(key, self.keys_by_length, _edits_allowed(key))
             if near_key is not None:
                 return self.key_targets[near_key][0], "phonetic"
         # Last resort for Hinglish vowels: the same consonants in the same order with the
@@ -897,10 +896,15 @@ class Lexicon:
     def equally_near(self, word: str, chosen: str) -> tuple[str, ...]:
         """The other catalogue words as few edits from `word` as `chosen` (a fuzzy
         correction of it), for a neighbouring word to choose between."""
-        limit = 1 if len(word) < 8 else 2
-        ranked = self._ranked(word, self.targets_by_length, limit)
+        ranked = self._ranked(word, self.targets_by_length, _edits_allowed(word))
         best = next((d for d, _, _, choice in ranked if choice == chosen), None)
         return tuple(c for d, _, _, c in ranked if d == best and c != chosen)
+
+
+def _edits_allowed(word: str) -> int:
+    """Edits a correction may make: one under 8 letters (shorter than 4 is never corrected),
+    two from 8."""
+    return 1 if len(word) < 8 else 2
 
 
 _VIA_RANK: Mapping[str, int] = {
@@ -1302,13 +1306,11 @@ def _in_context(
         i = next(i for i, t in enumerate(tokens) if t.start == c.span.start)
         prev = tokens[i - 1].text if i > 0 else None
         nxt = tokens[i + 1].text if i + 1 < len(tokens) else None
-
-        def named(word: str, prev: str | None = prev, nxt: str | None = nxt) -> bool:
-            return (prev, word) in lexicon.lexicon_bigrams or (word, nxt) in lexicon.lexicon_bigrams
-
-        if named(c.corrected):
+        bigrams = lexicon.lexicon_bigrams
+        if (prev, c.corrected) in bigrams or (c.corrected, nxt) in bigrams:
             continue
-        better = next((w for w in lexicon.equally_near(c.original, c.corrected) if named(w)), None)
+        near = lexicon.equally_near(c.original, c.corrected)
+        better = next((w for w in near if (prev, w) in bigrams or (w, nxt) in bigrams), None)
         if better is not None:
             tokens[i] = replace(tokens[i], text=better)
             corrections[n] = replace(c, corrected=better)

@@ -44,6 +44,9 @@ RUN groupadd --system --gid 10001 app \
 ENV HOME=/home/app
 # Numeric so Kubernetes' runAsNonRoot can verify it.
 USER 10001:10001
+# The query encoder's ONNX export (search_api/core/embeddings.py), made once at build time so
+# no container spends its start on it.
+RUN python -c "from search_api.core.embeddings import Embedder; e = Embedder(); e.load(); assert e.runtime == 'onnx'"
 
 EXPOSE 8000
 

@@ -31,7 +31,12 @@ class Clients:
 
 def make_embedder(settings: Settings) -> Embedder:
     return Embedder(
-        settings.embedding_model_path, settings.embedding_model_name, settings.embedding_dimensions
+        settings.embedding_model_path,
+        settings.embedding_model_name,
+        settings.embedding_dimensions,
+        query_runtime=settings.embedding_query_runtime,
+        cache_dir=settings.embedding_cache_dir,
+        threads=settings.embedding_threads,
     )
 
 

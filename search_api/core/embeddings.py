@@ -2,12 +2,27 @@
 
 Encoding is CPU-bound, so the API calls `aencode`, which runs the model in a worker thread and
 never blocks the event loop. The indexer calls `encode` with large batches.
+
+Queries run the transformer in ONNX Runtime (query runtime "onnx", the default):
+sentence-transformers loads the model and tokenizes, torch exports the transformer once to an
+.onnx file under the cache directory, and the mean pooling and normalisation the model's modules
+name are done here. A query is a few tokens, where torch's per-operator overhead dominates: on
+this 2-core machine one short query took 3.8 ms in ONNX Runtime (one thread) against 8.7 ms in
+torch (bf16 autocast) and 10.6 ms (fp32), and its vector equals torch's fp32 one (cosine
+>= 0.9999999). Batches of career texts stay in torch, which was faster there (140 texts/s in
+bf16 against 51 in ONNX Runtime fp32 on one thread, 95 on two). sentence-transformers' own ONNX
+backend needs optimum, whose release pins transformers 4, which sentence-transformers 6 refuses.
+Query runtime "torch", or an export that fails, encodes queries in torch as before.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import os
+import tempfile
 import threading
+import warnings
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -58,6 +73,113 @@ def bf16_supported(cpuinfo_path: Path = Path("/proc/cpuinfo")) -> bool:
 
 
 QUERY_CACHE = 4096
+log = logging.getLogger(__name__)
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "career-compass" / "models"
+
+
+def model_fingerprint(path: str) -> str:
+    """Names the exported file after the weights it was made from: a new model version gets
+    a new export, never a stale one."""
+    digest = hashlib.sha256()
+    for weights in sorted(Path(path).glob("*.safetensors")) or sorted(Path(path).glob("*.bin")):
+        with weights.open("rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+    return digest.hexdigest()[:16]
+
+
+INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+
+
+def export_onnx(model: Any, target: Path) -> None:
+    """The model's transformer as an ONNX graph (dynamic batch and sequence), written to a
+    temporary file first so a reader never sees half of one."""
+    import torch
+
+    transformer = model[0].auto_model.eval()
+
+    class LastHidden(torch.nn.Module):
+        # by keyword: transformers 5 moved BertModel's positional arguments
+        def __init__(self) -> None:
+            super().__init__()
+            self.inner = transformer
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            return self.inner(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+
+    sample = model.tokenizer(["an example career"], return_tensors="pt")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".onnx.part")
+    os.close(fd)
+    try:
+        with warnings.catch_warnings(), torch.inference_mode():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(
+                LastHidden(),
+                tuple(sample[name] for name in INPUTS),
+                tmp,
+                input_names=list(INPUTS),
+                output_names=["last_hidden_state"],
+                dynamic_axes={n: {0: "batch", 1: "tokens"} for n in (*INPUTS, "last_hidden_state")},
+                opset_version=17,
+                dynamo=False,
+            )
+        os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide a shared cache from other users
+        os.replace(tmp, target)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+class OnnxEncoder:
+    """Tokenize with the model's own tokenizer, run the exported transformer, mean-pool over
+    the real tokens and normalise: what the model's Pooling("mean") and Normalize modules do."""
+
+    def __init__(self, model: Any, onnx_file: Path, threads: int) -> None:
+        import onnxruntime as ort
+
+        names = [type(module).__name__ for module in model]
+        if names != ["Transformer", "Pooling", "Normalize"] or model[1].pooling_mode != "mean":
+            raise ValueError(f"not a mean-pooled, normalised model: {names}")
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(
+            str(onnx_file), options, providers=["CPUExecutionProvider"]
+        )
+        self.tokenizer = model.tokenizer
+        self.max_tokens = int(model.max_seq_length)
+
+    def encode(self, texts: Sequence[str]) -> Any:
+        import numpy as np
+
+        tokens = self.tokenizer(
+            list(texts),
+            padding=True,
+            truncation=True,
+            max_length=self.max_tokens,
+            return_tensors="np",
+        )
+        feeds = {name: tokens[name].astype(np.int64) for name in INPUTS}
+        hidden = self.session.run(None, feeds)[0]
+        mask = feeds["attention_mask"][..., None].astype(np.float32)
+        pooled = (hidden * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
+        return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+
+
+@lru_cache(maxsize=4)
+def _onnx(path: str, cache_dir: str, threads: int) -> OnnxEncoder:
+    model = _load(path)
+    target = Path(cache_dir) / f"minilm-{model_fingerprint(path)}.onnx"
+    if not target.exists():
+        export_onnx(model, target)
+        log.info("exported the embedding model to %s", target)
+    return OnnxEncoder(model, target, threads)
 
 
 @lru_cache(maxsize=2)
@@ -80,8 +202,16 @@ class Embedder:
         name: str = "all-MiniLM-L6-v2",
         dimensions: int = 384,
         bf16: bool | None = None,
+        query_runtime: str = "onnx",
+        cache_dir: str = "",
+        threads: int = 1,
     ):
+        """threads: ONNX Runtime's threads per query batch (0: one per core)."""
         self.model_path = model_path or str(bundled_model_path())
+        self.query_runtime = query_runtime
+        self.cache_dir = cache_dir or str(default_cache_dir())
+        self.threads = threads
+        self._onnx: OnnxEncoder | None = None
         self.name = name
         self.dimensions = dimensions
         self._bf16 = bf16
@@ -99,6 +229,20 @@ class Embedder:
         with self._lock:
             if self._model is None:
                 self._model = _load(self.model_path)
+                if self.query_runtime == "onnx":
+                    self._onnx = self._load_onnx()
+
+    def _load_onnx(self) -> OnnxEncoder | None:
+        try:
+            return _onnx(self.model_path, self.cache_dir, self.threads)
+        except Exception as exc:  # an unwritable cache or a failed export costs speed only
+            log.warning("embedding in torch: no ONNX model (%s: %s)", type(exc).__name__, exc)
+            return None
+
+    @property
+    def runtime(self) -> str:
+        """What encodes queries: "onnx" or "torch" (after load)."""
+        return "onnx" if self._onnx is not None else "torch"
 
     def encode(self, texts: Sequence[str], batch_size: int = 16) -> list[list[float]]:
         """Unit-length vectors. Small batches: less padding, measured fastest on 2 cores."""
@@ -121,6 +265,15 @@ class Embedder:
             )
         return vectors.astype("float32").tolist()  # type: ignore[no-any-return]
 
+    def encode_short(self, texts: Sequence[str]) -> list[list[float]]:
+        """A few short texts (queries) in ONNX Runtime, or in torch without it."""
+        self.load()
+        if self._onnx is None:
+            return self.encode(texts)
+        with EMBEDDING_DURATION.time():
+            vectors = self._onnx.encode(texts)
+        return vectors.astype("float32").tolist()  # type: ignore[no-any-return]
+
     def encode_query(self, text: str) -> list[float]:
         """One short query; repeated queries are answered from memory (encode_queries)."""
         return self.encode_queries([text])[0]
@@ -134,7 +287,7 @@ class Embedder:
         known = self._recall(texts)
         missing = list(dict.fromkeys(t for t in texts if t not in known))
         if missing:
-            for t, vector in zip(missing, self.encode(missing), strict=True):
+            for t, vector in zip(missing, self.encode_short(missing), strict=True):
                 known[t] = tuple(vector)
             with self._lock:
                 for t in missing:

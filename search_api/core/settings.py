@@ -89,9 +89,14 @@ class Settings(BaseSettings):
     embedding_dimensions: int = 384
     # Load the model when the API starts (slower start, no first-request pause).
     preload_embedder: bool = True
-    # Torch threads for the API's query encoding; 0 = torch's default (all cores). A query is a
-    # few tokens: one thread is as fast and leaves the other core to OpenSearch.
+    # Threads for the API's query encoding (torch's, and ONNX Runtime's); 0 = all cores. A
+    # query is a few tokens: one thread leaves the other core to OpenSearch.
     embedding_threads: int = 1
+    # Where queries are encoded (core/embeddings.py): "onnx" (ONNX Runtime, the model exported
+    # once to embedding_cache_dir) or "torch". Career texts are always encoded in torch.
+    embedding_query_runtime: Literal["onnx", "torch"] = "onnx"
+    # Empty means $XDG_CACHE_HOME/career-compass/models (~/.cache/... without it).
+    embedding_cache_dir: str = ""
 
     # The outbox sync worker (`careers-admin sync --follow`) looks for new events this often.
     sync_poll_seconds: float = 2.0

@@ -208,26 +208,50 @@ def _classify(status: int, error: Any) -> FailureKind:
     return "rejected"
 
 
-def _hits(response: Mapping[str, Any]) -> SearchResponse:
+def _hits(
+    response: Mapping[str, Any], known: Mapping[str, IndexedCareer] | None = None
+) -> SearchResponse:
+    """known: careers by id, for hits asked without their _source or with a part of it (a
+    hit known lacks, asked that way, is left out)."""
     shards = response.get("_shards") or {}
     if shards.get("failed"):
         # Partial results would be wrong results (counts, facets, rankings): not an answer.
         raise NodeFailure(f"{shards['failed']} of {shards.get('total')} shards failed")
     hits = response["hits"]
-    return SearchResponse(
-        total=int(hits["total"]["value"]) if "total" in hits else len(hits["hits"]),
-        hits=[
+    out: list[CareerHit] = []
+    for h in hits["hits"]:
+        source = h.get("_source")
+        if known is not None and h["_id"] in known:
+            career = known[h["_id"]]
+        elif source is not None and "name" in source:
+            career = IndexedCareer.from_source(source)
+        else:
+            continue
+        out.append(
             CareerHit(
                 id=h["_id"],
                 score=float(h["_score"] or 0.0),
-                career=IndexedCareer.from_source(h["_source"]),
+                career=career,
                 highlights={k: list(v) for k, v in (h.get("highlight") or {}).items()},
                 matched=tuple(h.get("matched_queries") or ()),
             )
-            for h in hits["hits"]
-        ],
+        )
+    return SearchResponse(
+        total=int(hits["total"]["value"]) if "total" in hits else len(hits["hits"]),
+        hits=out,
         aggregations=dict(response.get("aggregations") or {}),
     )
+
+
+def _unknown(
+    responses: Sequence[Mapping[str, Any]], known: Mapping[str, IndexedCareer]
+) -> set[str]:
+    return {
+        h["_id"]
+        for r in responses
+        for h in r.get("hits", {}).get("hits", ())
+        if "name" not in (h.get("_source") or {}) and h["_id"] not in known
+    }
 
 
 class CareerIndex:
@@ -388,15 +412,25 @@ class CareerIndex:
 
     # ---- reads ----------------------------------------------------------------------
 
-    async def search(self, index: str, body: Mapping[str, Any]) -> SearchResponse:
+    async def search(
+        self,
+        index: str,
+        body: Mapping[str, Any],
+        known: Mapping[str, IndexedCareer] | None = None,
+    ) -> SearchResponse:
+        """known: the careers of a body that asks for no _source (see _hits)."""
         try:
             response = await self._call(self.client.search(index=index, body=dict(body)))
         except NotFoundError as exc:
             raise NoLiveIndex(f"no index {index!r}") from exc
-        return _hits(response)
+        known = await self._complete(index, [response], known)
+        return _hits(response, known)
 
     async def msearch(
-        self, index: str, bodies: Sequence[Mapping[str, Any]]
+        self,
+        index: str,
+        bodies: Sequence[Mapping[str, Any]],
+        known: Mapping[str, IndexedCareer] | None = None,
     ) -> list[SearchResponse]:
         """Several searches in one round trip; any failed item fails the whole call."""
         lines: list[Mapping[str, Any]] = []
@@ -404,8 +438,8 @@ class CareerIndex:
             lines.append({"index": index})
             lines.append(body)
         response = await self._call(self.client.msearch(body=lines))
-        out: list[SearchResponse] = []
-        for item in response["responses"]:
+        items: list[Mapping[str, Any]] = response["responses"]
+        for item in items:
             if "error" in item:
                 status = int(item.get("status", 500))
                 if status == 404:
@@ -415,8 +449,30 @@ class CareerIndex:
                 error = item["error"]
                 reason = error.get("reason", error) if isinstance(error, dict) else error
                 raise IndexRequestFailed(status, str(reason)[:500])
-            out.append(_hits(item))
-        return out
+        known = await self._complete(index, items, known)
+        return [_hits(item, known) for item in items]
+
+    async def _complete(
+        self,
+        index: str,
+        responses: Sequence[Mapping[str, Any]],
+        known: Mapping[str, IndexedCareer] | None,
+    ) -> Mapping[str, IndexedCareer] | None:
+        """known, plus the careers of source-less hits it lacks, fetched by id: a document
+        indexed after `known` was read (a sync that has not yet advanced the catalogue
+        version)."""
+        if known is None:
+            return None
+        missing = _unknown(responses, known)
+        if not missing:
+            return known
+        body = {
+            "size": len(missing),
+            "query": {"ids": {"values": sorted(missing)}},
+            "_source": {"excludes": ["embedding", "content_hash"]},
+        }
+        fetched = _hits(await self._call(self.client.search(index=index, body=body)))
+        return {**known, **{h.id: h.career for h in fetched.hits}}
 
     async def get(self, career_id: str, index: str | None = None) -> IndexedCareer | None:
         try:

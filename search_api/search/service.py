@@ -47,7 +47,7 @@ from search_api.search.index import (
     read_outcome,
 )
 from search_api.search.memo import CatalogueMemo
-from search_api.search.personalise import personalised_search
+from search_api.search.personalise import load_fit_catalogue, personalised_search
 from search_api.search.planning import (
     QueryPlan,
     browse_rank,
@@ -359,16 +359,17 @@ class SearchService:
         key = cache_key("search", payload, version)
         if use_cache and (hit := await self.cache.get(key)) is not None:
             return SearchOutcome(SearchData.model_validate(hit), index, cached=True)
+        known = await self.known_careers(index, version) if cacheable else None
         try:
             try:
                 outcome = await asyncio.wait_for(
-                    self._search_opensearch(params, index, mode, vocabulary),
+                    self._search_opensearch(params, index, mode, vocabulary, known),
                     self.deadline_seconds,
                 )
             except NodeFailure as exc:
                 log.warning("search retried after a node failure: %s", exc)
                 outcome = await asyncio.wait_for(
-                    self._search_opensearch(params, index, mode, vocabulary),
+                    self._search_opensearch(params, index, mode, vocabulary, known),
                     self.deadline_seconds,
                 )
         except NO_ANSWER as exc:
@@ -378,6 +379,22 @@ class SearchService:
             await self.cache.set(key, outcome.data.model_dump(mode="json"))
         return outcome
 
+    async def known_careers(self, index: str, version: str) -> Mapping[str, IndexedCareer] | None:
+        """Every career of this index version, read from the index once (the catalogue
+        personalisation reads, CatalogueMemo.fit_catalogue), so the legs and the page ask for
+        ids, scores and highlights only. Only with a known version (Redis up): the sync step
+        advances it after each change it applies, and a document indexed in between is
+        fetched by id (CareerIndex._complete). None when the index cannot be read now: the
+        legs then carry their fields as before."""
+        try:
+            catalogue = await self.memo.fit_catalogue(
+                version, lambda: load_fit_catalogue(self.index, index)
+            )
+        except NO_ANSWER as exc:
+            log.warning("careers not read from the index: %s", exc)
+            return None
+        return catalogue.careers
+
     async def catalogue_state(self, index: str) -> tuple[str, bool]:
         """-> (what an answer is computed from: the index and the catalogue version the sync
         step advances, whether answers may be cached). Without the version (Redis down) the
@@ -386,7 +403,12 @@ class SearchService:
         return f"{index}@{counter or '-'}", counter is not None
 
     async def _search_opensearch(
-        self, params: SearchParams, index: str, mode: Mode, vocabulary: Vocabulary
+        self,
+        params: SearchParams,
+        index: str,
+        mode: Mode,
+        vocabulary: Vocabulary,
+        known: Mapping[str, IndexedCareer] | None = None,
     ) -> SearchOutcome:
         """OpenSearch only (run under a deadline): no PostgreSQL statement in here (the
         lexicon was built before the deadline). Understand q (search/planning.py), search, and
@@ -395,7 +417,7 @@ class SearchService:
         plan: QueryPlan | None = plan_query(params, params_filters(params), lexicon)
         while True:
             assert plan is not None
-            outcome = await self._search_planned(params, index, mode, plan, vocabulary)
+            outcome = await self._search_planned(params, index, mode, plan, vocabulary, known)
             relaxed = relax(plan) if outcome.data.total == 0 else None
             if relaxed is None:
                 names = lexicon.career_names if lexicon is not None else None
@@ -404,7 +426,13 @@ class SearchService:
             plan = relaxed
 
     async def _search_planned(
-        self, params: SearchParams, index: str, mode: Mode, plan: QueryPlan, vocabulary: Vocabulary
+        self,
+        params: SearchParams,
+        index: str,
+        mode: Mode,
+        plan: QueryPlan,
+        vocabulary: Vocabulary,
+        known: Mapping[str, IndexedCareer] | None = None,
     ) -> SearchOutcome:
         filters = plan.filters
         # text decides what counts (total, facets); rank_text what ranks (planning.QueryPlan)
@@ -436,11 +464,13 @@ class SearchService:
                                 shape,
                                 self.fusion.rank_counted_only,
                                 vocabulary.known,
+                                source=known is None,
                             )
                         ),
                         plan,
                         params.q,
                     ),
+                    known,
                 )
             )
             # When the other leg fails first, this one's outcome is never awaited.
@@ -453,7 +483,7 @@ class SearchService:
             if relevance:
                 if vector is not None:
                     radius = count_min_score if self.fusion.rank_counted_only else min_score
-                    bodies.append(dense_leg(vector, radius, filters, window))
+                    bodies.append(dense_leg(vector, radius, filters, window, known is None))
             elif browsing:
                 bodies.append(browse_request(plan))
             else:
@@ -476,7 +506,7 @@ class SearchService:
                     plan.text, count_vector, count_min_score, filters, shape, vocabulary.known
                 )
             )
-            responses = await self.index.msearch(index, bodies)
+            responses = await self.index.msearch(index, bodies, known)
             bm25_response = await bm25_task if bm25_task is not None else None
         finally:
             if bm25_task is not None:
@@ -493,7 +523,7 @@ class SearchService:
             # the legs carry the fields ranking reads (query.CANDIDATE_FIELDS); the page's
             # documents and highlights come now
             shown = fused[offset : offset + params.size]
-            page = await self.page_hits(index, [f.id for f in shown], text)
+            page = await self.page_hits(index, [f.id for f in shown], text, known)
             results = [
                 to_result(page[f.id].career, f.score, page[f.id].highlights, f.legs)
                 for f in shown
@@ -508,7 +538,7 @@ class SearchService:
             # full documents
             ranked = browse_rank([h.career for h in responses[0].hits], plan)
             scored = ranked[offset : offset + params.size]
-            page = await self.page_hits(index, [cid for cid, _ in scored])
+            page = await self.page_hits(index, [cid for cid, _ in scored], "", known)
             results = [
                 to_result(page[cid].career, score, {}, ["browse"])
                 for cid, score in scored
@@ -527,11 +557,20 @@ class SearchService:
         )
         return SearchOutcome(data, index)
 
-    async def page_hits(self, index: str, ids: list[str], q: str = "") -> dict[str, CareerHit]:
-        """One page's full documents by id (highlighted for q); none for an empty page."""
+    async def page_hits(
+        self,
+        index: str,
+        ids: list[str],
+        q: str = "",
+        known: Mapping[str, IndexedCareer] | None = None,
+    ) -> dict[str, CareerHit]:
+        """One page's full documents by id (highlighted for q); none for an empty page. With
+        known, OpenSearch is asked for the highlights only, and without q not at all."""
         if not ids:
             return {}
-        docs = await self.index.search(index, page_request(ids, q))
+        if known is not None and not q and all(i in known for i in ids):
+            return {i: CareerHit(i, 0.0, known[i], {}) for i in ids}
+        docs = await self.index.search(index, page_request(ids, q, known is None), known)
         return {h.id: h for h in docs.hits}
 
     # ---- Postgres fallback ----------------------------------------------------------------

@@ -105,6 +105,38 @@ async def test_created_career_is_suggested_and_found_after_sync(
         assert typo.json()["data"]["suggestion"] == "glacier surveyor"
 
 
+async def test_a_document_indexed_before_the_version_advances_is_found_whole(
+    loaded: Path,
+    db_sessionmaker: SessionMaker,
+    async_opensearch: AsyncOpenSearch,
+    embedder: Embedder,
+    aliased: Settings,
+    opensearch: OpenSearch,
+) -> None:
+    """Search reads each career's fields from the careers it read from the index for this
+    catalogue version (SearchService.known_careers); a document the sync step has written but
+    not yet announced is fetched by id, never dropped or shown without its fields."""
+    await build_index(
+        db_sessionmaker, async_opensearch, embedder, aliased, aliased.opensearch_alias
+    )
+    async with api_client(aliased) as api:
+        await warm_search(api, "civil engineer")  # the version's careers are now read
+        source = opensearch.get(index=aliased.opensearch_alias, id="career-0007")["_source"]
+        source.update(id="glacier-surveyor", name="Glacier Surveyor", aliases=[])
+        opensearch.index(
+            index=aliased.opensearch_alias, id="glacier-surveyor", body=source, refresh=True
+        )
+        for _ in range(5):
+            response = await api.get("/api/v1/careers/search", params={"q": "glacier surveyor"})
+            if not response.json()["meta"]["degraded"]:
+                break
+        results = response.json()["data"]["results"]
+        assert results, "the new document was dropped"
+        assert results[0]["id"] == "glacier-surveyor", results[:3]
+        assert results[0]["name"] == "Glacier Surveyor"
+        assert results[0]["description"] == source["description"]
+
+
 async def test_sync_with_no_alias_creates_no_index_and_keeps_events_pending(
     loaded: Path, aliased: Settings, opensearch: OpenSearch, db_engine: Engine
 ) -> None:

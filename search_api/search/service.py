@@ -359,19 +359,18 @@ class SearchService:
         key = cache_key("search", payload, version)
         if use_cache and (hit := await self.cache.get(key)) is not None:
             return SearchOutcome(SearchData.model_validate(hit), index, cached=True)
-        known = await self.known_careers(index, version) if cacheable else None
+
+        async def answer() -> SearchOutcome:
+            # under the deadline: a hung OpenSearch must not be waited for twice
+            known = await self.known_careers(index, version) if cacheable else None
+            return await self._search_opensearch(params, index, mode, vocabulary, known)
+
         try:
             try:
-                outcome = await asyncio.wait_for(
-                    self._search_opensearch(params, index, mode, vocabulary, known),
-                    self.deadline_seconds,
-                )
+                outcome = await asyncio.wait_for(answer(), self.deadline_seconds)
             except NodeFailure as exc:
                 log.warning("search retried after a node failure: %s", exc)
-                outcome = await asyncio.wait_for(
-                    self._search_opensearch(params, index, mode, vocabulary, known),
-                    self.deadline_seconds,
-                )
+                outcome = await asyncio.wait_for(answer(), self.deadline_seconds)
         except NO_ANSWER as exc:
             log.warning("search falling back to postgres: %s", exc)
             return await self.fallback(params)

@@ -13,7 +13,8 @@ SearchService._search_opensearch) does not change with it.
    relevance to blend with) and only gain the filters and `fit`.
 3. The formula reads each career's subjects, interests and embedding. They are loaded from
    the index once per index version (CatalogueMemo.fit_catalogue), so personalising costs
-   no extra OpenSearch round trip per request.
+   no extra OpenSearch round trip per request; read first, they spare the legs and the page
+   their fields, as in an unpersonalised search (SearchService.known_careers).
 
 Without a profile none of this runs and the answer is exactly the unpersonalised one.
 """
@@ -230,15 +231,19 @@ async def personalised_search(
     if reorder:
         window = min(max(WINDOW, offset + params.size), 1000)
         retrieval = params.model_copy(update={"page": 1, "size": window})
+
+    async def retrieve() -> tuple[SearchOutcome, FitCatalogue]:
+        # the legs then ask for ids and scores only (SearchService.known_careers)
+        catalogue = await service.memo.fit_catalogue(
+            version, lambda: load_fit_catalogue(service.index, index)
+        )
+        known = catalogue.careers if cacheable else None
+        outcome = await service._search_opensearch(retrieval, index, mode, vocabulary, known)
+        return outcome, catalogue
+
     try:
-        outcome, catalogue, vector = await asyncio.wait_for(
-            asyncio.gather(
-                service._search_opensearch(retrieval, index, mode, vocabulary),
-                service.memo.fit_catalogue(
-                    version, lambda: load_fit_catalogue(service.index, index)
-                ),
-                interest_vector(service.embedder, profile),
-            ),
+        (outcome, catalogue), vector = await asyncio.wait_for(
+            asyncio.gather(retrieve(), interest_vector(service.embedder, profile)),
             service.deadline_seconds,
         )
     except NO_ANSWER as exc:

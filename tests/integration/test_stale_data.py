@@ -4,6 +4,7 @@ writes with no live index behind the alias (issue 9)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -45,15 +46,20 @@ def pending_events(engine: Engine) -> int:
         )
 
 
-async def result_ids(api: httpx.AsyncClient, q: str) -> list[str]:
+async def results(api: httpx.AsyncClient, q: str) -> list[dict[str, Any]]:
     """From OpenSearch: the PostgreSQL fallback would be right for the wrong reason. (On a
     busy machine a search can miss its deadline and fall back: asked again, up to 5 times.)"""
     for _ in range(5):
         response = await api.get("/api/v1/careers/search", params={"q": q})
         assert response.status_code == 200, response.text
         if not response.json()["meta"]["degraded"]:
-            return [r["id"] for r in response.json()["data"]["results"]]
+            found: list[dict[str, Any]] = response.json()["data"]["results"]
+            return found
     raise AssertionError(f"search for {q!r} kept falling back to PostgreSQL")
+
+
+async def result_ids(api: httpx.AsyncClient, q: str) -> list[str]:
+    return [r["id"] for r in await results(api, q)]
 
 
 async def test_deleted_career_leaves_cached_search_after_sync(
@@ -126,15 +132,11 @@ async def test_a_document_indexed_before_the_version_advances_is_found_whole(
         opensearch.index(
             index=aliased.opensearch_alias, id="glacier-surveyor", body=source, refresh=True
         )
-        for _ in range(5):
-            response = await api.get("/api/v1/careers/search", params={"q": "glacier surveyor"})
-            if not response.json()["meta"]["degraded"]:
-                break
-        results = response.json()["data"]["results"]
-        assert results, "the new document was dropped"
-        assert results[0]["id"] == "glacier-surveyor", results[:3]
-        assert results[0]["name"] == "Glacier Surveyor"
-        assert results[0]["description"] == source["description"]
+        found = await results(api, "glacier surveyor")
+        assert found, "the new document was dropped"
+        assert found[0]["id"] == "glacier-surveyor", found[:3]
+        assert found[0]["name"] == "Glacier Surveyor"
+        assert found[0]["description"] == source["description"]
 
 
 async def test_sync_with_no_alias_creates_no_index_and_keeps_events_pending(

@@ -519,8 +519,8 @@ class SearchService:
             by_id = {h.id: h for h in [*dense_hits, *bm25_hits]}
             fused = fuse(bm25_hits, dense_hits, self.fusion, mode, shape)
             fused = rerank(fused, {i: h.career for i, h in by_id.items()}, plan)
-            # the legs carry the fields ranking reads (query.CANDIDATE_FIELDS); the page's
-            # documents and highlights come now
+            # the legs' hits hold the fields ranking reads (query.CANDIDATE_FIELDS, or the
+            # known careers); the page's highlights (and, without known, documents) come now
             shown = fused[offset : offset + params.size]
             page = await self.page_hits(index, [f.id for f in shown], text, known)
             results = [

@@ -80,6 +80,7 @@ eval: install services ## relevance of BM25, dense and hybrid on the judged quer
 bench: install services ## indexing and search speed (prints numbers, not a test)
 	$(BIN)/python scripts/bench_index.py
 	$(BIN)/python scripts/bench_search.py
+	$(BIN)/python scripts/bench_embedding.py
 	$(BIN)/python scripts/bench_accounts.py
 	$(BIN)/python scripts/bench_analytics.py
 	$(BIN)/python scripts/bench_agent.py

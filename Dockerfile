@@ -46,7 +46,7 @@ ENV HOME=/home/app
 USER 10001:10001
 # The query encoder's ONNX export (search_api/core/embeddings.py), made once at build time so
 # no container spends its start on it.
-RUN python -c "from search_api.core.embeddings import Embedder; e = Embedder(); e.load(); assert e.runtime == 'onnx'"
+RUN python -c "from search_api.core.embeddings import Embedder; e = Embedder(); e.load(queries=True); assert e.runtime == 'onnx'"
 
 EXPOSE 8000
 

@@ -82,7 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
                 torch.set_num_threads(settings.embedding_threads)
             if settings.preload_embedder:
-                await clients.embedder.aload()
+                await clients.embedder.aload(queries=True)
             accounts = AccountKit.build(
                 settings,
                 clients.sessionmaker,

@@ -213,6 +213,7 @@ class Embedder:
         self.cache_dir = cache_dir or str(default_cache_dir())
         self.threads = threads
         self._onnx: OnnxEncoder | None = None
+        self._queries_ready = False
         self.name = name
         self.dimensions = dimensions
         self._bf16 = bf16
@@ -226,12 +227,17 @@ class Embedder:
     def loaded(self) -> bool:
         return self._model is not None
 
-    def load(self) -> None:
+    def load(self, queries: bool = False) -> None:
+        """The model; with queries, the query runtime too (the API's start, or the first
+        query), which the indexer's batches never need (about 0.4 s: hashing the weights and
+        opening the ONNX session)."""
         with self._lock:
             if self._model is None:
                 self._model = _load(self.model_path)
+            if queries and not self._queries_ready:
                 if self.query_runtime == "onnx":
                     self._onnx = self._load_onnx()
+                self._queries_ready = True  # a failed export is not retried per query
 
     def _load_onnx(self) -> OnnxEncoder | None:
         try:
@@ -242,7 +248,7 @@ class Embedder:
 
     @property
     def runtime(self) -> str:
-        """What encodes queries: "onnx" or "torch" (after load)."""
+        """What encodes queries: "onnx" or "torch" (after load(queries=True))."""
         return "onnx" if self._onnx is not None else "torch"
 
     def encode(self, texts: Sequence[str], batch_size: int = 16) -> list[list[float]]:
@@ -268,7 +274,7 @@ class Embedder:
 
     def encode_short(self, texts: Sequence[str]) -> list[list[float]]:
         """A few short texts (queries) in ONNX Runtime, or in torch without it."""
-        self.load()
+        self.load(queries=True)
         if self._onnx is None:
             return self.encode(texts)
         with EMBEDDING_DURATION.time():
@@ -317,5 +323,5 @@ class Embedder:
             lambda: self.encode(texts, batch_size), limiter=self._limiter
         )
 
-    async def aload(self) -> None:
-        await anyio.to_thread.run_sync(self.load)
+    async def aload(self, queries: bool = False) -> None:
+        await anyio.to_thread.run_sync(lambda: self.load(queries))

@@ -47,7 +47,7 @@ QUERIES = ["doctor", "docter", "I love animals and want to work outdoors", "CA",
 def test_onnx_queries_get_the_vectors_torch_gives(embedder: Embedder, tmp_path: Path) -> None:
     onnx = Embedder(embedder.model_path, cache_dir=str(tmp_path))
     torch_fp32 = Embedder(embedder.model_path, query_runtime="torch", bf16=False)
-    onnx.load()
+    onnx.load(queries=True)
     assert onnx.runtime == "onnx"
     assert list(tmp_path.glob("minilm-*.onnx")), "the export is kept for the next start"
     batch = onnx.encode_short(QUERIES)

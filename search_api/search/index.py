@@ -25,6 +25,7 @@ from opensearchpy.exceptions import ConnectionTimeout, NotFoundError, TransportE
 
 from search_api.core.breaker import CircuitBreaker
 from search_api.core.errors import DependencyUnavailable
+from search_api.search.query import page_request
 
 
 class IndexUnavailable(DependencyUnavailable):
@@ -220,11 +221,10 @@ def _hits(
     hits = response["hits"]
     out: list[CareerHit] = []
     for h in hits["hits"]:
-        source = h.get("_source")
         if known is not None and h["_id"] in known:
             career = known[h["_id"]]
-        elif source is not None and "name" in source:
-            career = IndexedCareer.from_source(source)
+        elif _has_fields(h):
+            career = IndexedCareer.from_source(h["_source"])
         else:
             continue
         out.append(
@@ -243,6 +243,12 @@ def _hits(
     )
 
 
+def _has_fields(hit: Mapping[str, Any]) -> bool:
+    """Whether a hit came with its career's fields, not ids and scores only (query.leg_source)
+    or the id alone (query.page_request)."""
+    return "name" in (hit.get("_source") or {})
+
+
 def _unknown(
     responses: Sequence[Mapping[str, Any]], known: Mapping[str, IndexedCareer]
 ) -> set[str]:
@@ -250,7 +256,7 @@ def _unknown(
         h["_id"]
         for r in responses
         for h in r.get("hits", {}).get("hits", ())
-        if "name" not in (h.get("_source") or {}) and h["_id"] not in known
+        if not _has_fields(h) and h["_id"] not in known
     }
 
 
@@ -466,11 +472,7 @@ class CareerIndex:
         missing = _unknown(responses, known)
         if not missing:
             return known
-        body = {
-            "size": len(missing),
-            "query": {"ids": {"values": sorted(missing)}},
-            "_source": {"excludes": ["embedding", "content_hash"]},
-        }
+        body = page_request(sorted(missing))
         fetched = _hits(await self._call(self.client.search(index=index, body=body)))
         return {**known, **{h.id: h.career for h in fetched.hits}}
 

@@ -234,9 +234,7 @@ async def personalised_search(
 
     async def retrieve() -> tuple[SearchOutcome, FitCatalogue]:
         # the legs then ask for ids and scores only (SearchService.known_careers)
-        catalogue = await service.memo.fit_catalogue(
-            version, lambda: load_fit_catalogue(service.index, index)
-        )
+        catalogue = await service.fit_catalogue(index, version)
         known = catalogue.careers if cacheable else None
         outcome = await service._search_opensearch(retrieval, index, mode, vocabulary, known)
         return outcome, catalogue

@@ -47,7 +47,11 @@ from search_api.search.index import (
     read_outcome,
 )
 from search_api.search.memo import CatalogueMemo
-from search_api.search.personalise import load_fit_catalogue, personalised_search
+from search_api.search.personalise import (
+    FitCatalogue,
+    load_fit_catalogue,
+    personalised_search,
+)
 from search_api.search.planning import (
     QueryPlan,
     browse_rank,
@@ -378,6 +382,11 @@ class SearchService:
             await self.cache.set(key, outcome.data.model_dump(mode="json"))
         return outcome
 
+    async def fit_catalogue(self, index: str, version: str) -> FitCatalogue:
+        """Every career of this index version as personalisation reads it, read from the
+        index once (CatalogueMemo.fit_catalogue); a failed read raises."""
+        return await self.memo.fit_catalogue(version, lambda: load_fit_catalogue(self.index, index))
+
     async def known_careers(self, index: str, version: str) -> Mapping[str, IndexedCareer] | None:
         """Every career of this index version, read from the index once (the catalogue
         personalisation reads, CatalogueMemo.fit_catalogue), so the legs and the page ask for
@@ -386,9 +395,7 @@ class SearchService:
         fetched by id (CareerIndex._complete). None when the index cannot be read now: the
         legs then carry their fields as before."""
         try:
-            catalogue = await self.memo.fit_catalogue(
-                version, lambda: load_fit_catalogue(self.index, index)
-            )
+            catalogue = await self.fit_catalogue(index, version)
         except NO_ANSWER as exc:
             log.warning("careers not read from the index: %s", exc)
             return None

@@ -20,12 +20,12 @@ from search_api.recommendations.service import RecommendationService
 from search_api.search.deps import CareerIndexDep, SearchServiceDep
 
 
-def get_agent_kit(request: Request) -> AgentKit:
+async def get_agent_kit(request: Request) -> AgentKit:
     kit: AgentKit = request.state.agent
     return kit
 
 
-def get_agent_service(
+async def get_agent_service(
     session: SessionDep,
     redis: RedisDep,
     settings: SettingsDep,

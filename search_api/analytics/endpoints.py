@@ -31,7 +31,7 @@ interactions_router = APIRouter(prefix="/api/v1", tags=["analytics"], responses=
 router = APIRouter(prefix="/api/v1/analytics", tags=["analytics"], responses=ERRORS)
 
 
-def get_service(session: SessionDep) -> AnalyticsService:
+async def get_service(session: SessionDep) -> AnalyticsService:
     return AnalyticsService(AnalyticsRepository(session), CatalogueRepository(session))
 
 

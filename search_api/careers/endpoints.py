@@ -34,7 +34,7 @@ ERRORS: dict[int | str, dict[str, object]] = {
 }
 
 
-def get_service(session: SessionDep) -> CareerService:
+async def get_service(session: SessionDep) -> CareerService:
     return CareerService(CatalogueRepository(session))
 
 

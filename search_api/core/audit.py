@@ -104,7 +104,9 @@ class AuditTrail:
         )
 
 
-def get_audit_trail(request: Request, session: SessionDep, principal: PrincipalDep) -> AuditTrail:
+async def get_audit_trail(
+    request: Request, session: SessionDep, principal: PrincipalDep
+) -> AuditTrail:
     return AuditTrail(
         AuditRepository(session), principal, getattr(request.state, "request_id", None)
     )

@@ -80,7 +80,7 @@ class Recorder:
         )
 
 
-def get_recorder(
+async def get_recorder(
     request: Request,
     principal: PrincipalDep,
     x_session_id: Annotated[

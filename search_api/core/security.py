@@ -120,7 +120,7 @@ async def resolve_principal(request: Request) -> Principal | AuthenticationFaile
     return outcome
 
 
-def credentials_not_read() -> None:
+async def credentials_not_read() -> None:
     """Marker: this route does not read access credentials (see the module docstring)."""
 
 
@@ -142,7 +142,7 @@ PrincipalDep = Annotated[Principal, Depends(get_principal)]
 CredentialsNotReadDep = Depends(credentials_not_read)
 
 
-def _signed_in_user(principal: PrincipalDep) -> Principal:
+async def _signed_in_user(principal: PrincipalDep) -> Principal:
     if principal.kind == "anonymous":
         raise AuthenticationFailed("sign in first: send an access token (Authorization: Bearer)")
     if not principal.is_user:
@@ -150,7 +150,7 @@ def _signed_in_user(principal: PrincipalDep) -> Principal:
     return principal
 
 
-def _admin(principal: PrincipalDep) -> Principal:
+async def _admin(principal: PrincipalDep) -> Principal:
     if principal.kind == "anonymous":
         raise AuthenticationFailed("send an admin access token or an admin-scoped X-API-Key")
     if not principal.is_admin:

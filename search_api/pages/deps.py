@@ -55,7 +55,7 @@ class PageServices:
             pass
 
 
-def get_page_services(
+async def get_page_services(
     settings: SettingsDep,
     search: SearchServiceDep,
     careers: CareerServiceDep,

@@ -79,7 +79,7 @@ PageSessionDep = Annotated[PageSession, Depends(read_page_session)]
 CommittedSessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 
 
-def get_page_accounts(session: CommittedSessionDep, kit: KitDep) -> AccountService:
+async def get_page_accounts(session: CommittedSessionDep, kit: KitDep) -> AccountService:
     return AccountService(session, kit)
 
 

@@ -11,7 +11,7 @@ from search_api.core.deps import SessionDep
 from search_api.profiles.repository import ProfileRepository
 
 
-def get_cipher(request: Request) -> FieldCipher:
+async def get_cipher(request: Request) -> FieldCipher:
     cipher: FieldCipher = request.state.cipher
     return cipher
 
@@ -19,7 +19,7 @@ def get_cipher(request: Request) -> FieldCipher:
 CipherDep = Annotated[FieldCipher, Depends(get_cipher)]
 
 
-def get_profile_repository(session: SessionDep, cipher: CipherDep) -> ProfileRepository:
+async def get_profile_repository(session: SessionDep, cipher: CipherDep) -> ProfileRepository:
     return ProfileRepository(session, cipher)
 
 

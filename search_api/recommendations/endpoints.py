@@ -32,7 +32,7 @@ Stream eligibility, `salary_min` (against mid-career pay) and the work preferenc
 `strict` is false) are hard constraints: careers that break them are never returned."""
 
 
-def get_service(
+async def get_service(
     settings: SettingsDep,
     index: CareerIndexDep,
     cache: CacheDep,

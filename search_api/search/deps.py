@@ -13,12 +13,12 @@ from search_api.search.memo import CatalogueMemo
 from search_api.search.service import SearchService
 
 
-def get_career_index(request: Request) -> CareerIndex:
+async def get_career_index(request: Request) -> CareerIndex:
     index: CareerIndex = request.state.career_index
     return index
 
 
-def get_catalogue_memo(request: Request) -> CatalogueMemo:
+async def get_catalogue_memo(request: Request) -> CatalogueMemo:
     memo: CatalogueMemo = request.state.catalogue_memo
     return memo
 
@@ -27,7 +27,7 @@ CareerIndexDep = Annotated[CareerIndex, Depends(get_career_index)]
 CatalogueMemoDep = Annotated[CatalogueMemo, Depends(get_catalogue_memo)]
 
 
-def get_search_service(
+async def get_search_service(
     settings: SettingsDep,
     index: CareerIndexDep,
     cache: CacheDep,

@@ -62,7 +62,7 @@ admin_router = APIRouter(
 )
 
 
-def get_kit(request: Request) -> AccountKit:
+async def get_kit(request: Request) -> AccountKit:
     kit: AccountKit = request.state.accounts
     return kit
 
@@ -70,11 +70,11 @@ def get_kit(request: Request) -> AccountKit:
 KitDep = Annotated[AccountKit, Depends(get_kit)]
 
 
-def get_account_service(session: SessionDep, kit: KitDep) -> AccountService:
+async def get_account_service(session: SessionDep, kit: KitDep) -> AccountService:
     return AccountService(session, kit)
 
 
-def get_key_service(session: SessionDep, kit: KitDep, audit: AuditDep) -> ApiKeyService:
+async def get_key_service(session: SessionDep, kit: KitDep, audit: AuditDep) -> ApiKeyService:
     return ApiKeyService(session, kit, audit)
 
 
@@ -182,7 +182,7 @@ async def put_profile(
 # ---- API keys ------------------------------------------------------------------------
 
 
-def admin_or_bootstrap(principal: PrincipalDep) -> Principal:
+async def admin_or_bootstrap(principal: PrincipalDep) -> Principal:
     if principal.kind == "anonymous":
         raise AuthenticationFailed("send an admin access token or an admin-scoped X-API-Key")
     if not (principal.is_admin or BOOTSTRAP_SCOPE in principal.scopes):

@@ -42,6 +42,9 @@ class Vocabulary:
             counts.update(w for w in words(text.replace(".", "")) if len(w) >= 2)
         self.counts = counts
         self.choices = [w for w in counts if len(w) >= 3]
+        # The choices as the scorer compares them, processed once: processing ~13,000 words
+        # on every call took 3 ms of each correction at scale (0.8 ms without).
+        self.processed = [utils.default_process(w) for w in self.choices]
 
     def __contains__(self, word: object) -> bool:
         return word in self.counts
@@ -60,17 +63,18 @@ class Vocabulary:
         # Levenshtein-based ratio; the catalogue's frequency breaks ties between equally
         # close words (a common word is the likelier intent).
         candidates = process.extract(
-            word,
-            self.choices,
+            utils.default_process(word),
+            self.processed,
             scorer=fuzz.ratio,
-            processor=utils.default_process,
+            processor=None,
             limit=5,
             score_cutoff=MIN_SCORE,
         )
         if not candidates:
             return None
-        best = max(candidates, key=lambda c: (round(c[1]), self.counts[c[0]]))
-        return str(best[0])
+        found = [(score, self.choices[at]) for _, score, at in candidates]
+        best = max(found, key=lambda c: (round(c[0]), self.counts[c[1]]))
+        return best[1]
 
     def corrections(self, query: str) -> dict[str, str]:
         """Each word the catalogue never uses and a catalogue word close to it."""

@@ -97,13 +97,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             writer.start()
             agent = AgentKit.build(settings, clients.redis)
             accounts.erasers.append(agent.forget_user)
+            cache = ResponseCache(clients.redis, settings.cache_ttl_seconds)
             try:
                 yield AppState(
                     settings=settings,
                     engine=clients.engine,
                     sessionmaker=clients.sessionmaker,
                     redis=clients.redis,
-                    cache=ResponseCache(clients.redis, settings.cache_ttl_seconds),
+                    cache=cache,
                     embedder=clients.embedder,
                     career_index=CareerIndex(
                         clients.opensearch,
@@ -126,6 +127,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             finally:
                 await agent.close()
                 await writer.stop()
+                await cache.drain()
 
     # FastAPIOffline: /docs and /redoc load Swagger UI and ReDoc from the installed package,
     # not a CDN a school network or an offline laptop may not reach

@@ -93,8 +93,14 @@ class ResponseCache:
     def __init__(self, redis: Redis, ttl_seconds: int) -> None:
         self.redis = redis
         self.ttl_seconds = ttl_seconds
+        # writes set_soon started and Redis has not yet answered, by key
+        self._writing: dict[str, asyncio.Task[None]] = {}
 
     async def get(self, key: str) -> dict[str, Any] | None:
+        writing = self._writing.get(key)
+        if writing is not None:
+            # the answer just computed is on its way to Redis: read what was written
+            await asyncio.wait({writing})
         try:
             raw = await self.redis.get(key)
         except CACHE_ERRORS as exc:
@@ -114,6 +120,24 @@ class ResponseCache:
             await self.redis.set(key, json.dumps(value, ensure_ascii=False), ex=self.ttl_seconds)
         except CACHE_ERRORS as exc:
             log.warning("cache write failed: %s", type(exc).__name__)
+
+    def set_soon(self, key: str, value: dict[str, Any]) -> None:
+        """set() without the caller waiting for Redis: an uncached search answered ~1 ms
+        sooner (scale catalogue). A get of the same key in this process waits for the write,
+        so a repeat is still answered from the cache; drain() at shutdown."""
+        task = asyncio.ensure_future(self.set(key, value))
+        self._writing[key] = task
+
+        def written(done: asyncio.Task[None]) -> None:
+            if self._writing.get(key) is done:
+                del self._writing[key]
+
+        task.add_done_callback(written)
+
+    async def drain(self) -> None:
+        """Wait for the writes set_soon started (before Redis is closed)."""
+        if self._writing:
+            await asyncio.wait(set(self._writing.values()))
 
 
 def _version_key(alias: str) -> str:

@@ -94,7 +94,7 @@ class RecommendationService:
         except NO_ANSWER as exc:
             return await self.fallback(profile, exc)
         if use_cache:
-            await self.cache.set(key, data.model_dump(mode="json"))
+            self.cache.set_soon(key, data.model_dump(mode="json"))
         return RecommendOutcome(data, index, False)
 
     async def fallback(self, profile: Profile, cause: Exception) -> RecommendOutcome:

@@ -205,11 +205,10 @@ async def personalised_search(
     params = params.model_copy(update={"q": normalise_query(params.q)})
     params._constraints = constraint_filters(profile)
     try:
-        index = await service.index.live_index()
+        index, version, cacheable = await service.live_state()
     except NO_ANSWER as exc:
         log.warning("search falling back to postgres: %s", exc)
         return await service.fallback(params)  # the filters apply there too, without `fit`
-    version, cacheable = await service.catalogue_state(index)
     use_cache = use_cache and cacheable
     await service.check_filters(params, version)
     vocabulary = await service.memo.vocabulary(version, service.catalogue)
@@ -254,5 +253,5 @@ async def personalised_search(
         update={"results": ranked, "page": params.page, "size": params.size}
     )
     if use_cache:
-        await service.cache.set(key, data.model_dump(mode="json"))
+        service.cache.set_soon(key, data.model_dump(mode="json"))
     return SearchOutcome(data, index)

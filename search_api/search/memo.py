@@ -58,10 +58,12 @@ class CatalogueMemo:
         return store[version]
 
     async def vocabulary(self, version: str, repo: CatalogueRepository) -> Vocabulary:
-        """Did-you-mean words. Without Postgres there are simply no suggestions."""
+        """Did-you-mean words. Without Postgres there are simply no suggestions. Built in a
+        worker thread: at 2,244 careers it takes ~0.2 s, which would stall every request the
+        event loop holds, after each synced change."""
 
         async def load() -> Vocabulary:
-            return Vocabulary(await repo.vocabulary_texts())
+            return await asyncio.to_thread(Vocabulary, await repo.vocabulary_texts())
 
         found = await self._remember(self._vocabulary, version, load, repo)
         return found if found is not None else Vocabulary([])

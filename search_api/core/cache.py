@@ -93,8 +93,10 @@ class ResponseCache:
     def __init__(self, redis: Redis, ttl_seconds: int) -> None:
         self.redis = redis
         self.ttl_seconds = ttl_seconds
-        # writes set_soon started and Redis has not yet answered, by key
+        # writes set_soon started that Redis has not yet answered: the newest per key, and
+        # all of them (the event loop keeps only weak references to tasks)
         self._writing: dict[str, asyncio.Task[None]] = {}
+        self._pending: set[asyncio.Task[None]] = set()
 
     async def get(self, key: str) -> dict[str, Any] | None:
         writing = self._writing.get(key)
@@ -127,8 +129,10 @@ class ResponseCache:
         so a repeat is still answered from the cache; drain() at shutdown."""
         task = asyncio.ensure_future(self.set(key, value))
         self._writing[key] = task
+        self._pending.add(task)
 
         def written(done: asyncio.Task[None]) -> None:
+            self._pending.discard(done)
             if self._writing.get(key) is done:
                 del self._writing[key]
 
@@ -136,8 +140,8 @@ class ResponseCache:
 
     async def drain(self) -> None:
         """Wait for the writes set_soon started (before Redis is closed)."""
-        if self._writing:
-            await asyncio.wait(set(self._writing.values()))
+        if self._pending:
+            await asyncio.wait(set(self._pending))
 
 
 def _version_key(alias: str) -> str:

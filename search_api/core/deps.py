@@ -5,7 +5,8 @@ request's `request.state`, which is where these read it.
 
 Every dependency in the app is `async def`, though none of these awaits anything: FastAPI runs
 a plain `def` dependency in its thread pool, and the ~10 handoffs a search made cost it 4-7 ms
-(p50 of 150 uncached scale searches, two alternated runs). tests/unit/test_dependencies.py keeps it so.
+(p50 of 150 uncached scale searches, two alternated runs). tests/unit/test_dependencies.py
+keeps it so.
 """
 
 from __future__ import annotations

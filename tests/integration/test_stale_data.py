@@ -39,6 +39,21 @@ def aliased(settings: Settings, index_name: str) -> Settings:
     return settings.model_copy(update={"opensearch_alias": index_name})
 
 
+@pytest.fixture
+async def indexed(
+    loaded: Path,
+    db_sessionmaker: SessionMaker,
+    async_opensearch: AsyncOpenSearch,
+    embedder: Embedder,
+    aliased: Settings,
+) -> Settings:
+    """The loaded catalogue indexed behind the test's own alias: its settings."""
+    await build_index(
+        db_sessionmaker, async_opensearch, embedder, aliased, aliased.opensearch_alias
+    )
+    return aliased
+
+
 def pending_events(engine: Engine) -> int:
     with engine.connect() as conn:
         return int(
@@ -62,75 +77,49 @@ async def result_ids(api: httpx.AsyncClient, q: str) -> list[str]:
     return [r["id"] for r in await results(api, q)]
 
 
-async def test_deleted_career_leaves_cached_search_after_sync(
-    loaded: Path,
-    db_sessionmaker: SessionMaker,
-    async_opensearch: AsyncOpenSearch,
-    embedder: Embedder,
-    aliased: Settings,
-) -> None:
-    await build_index(
-        db_sessionmaker, async_opensearch, embedder, aliased, aliased.opensearch_alias
-    )
-    async with api_client(aliased) as api:
+async def test_deleted_career_leaves_cached_search_after_sync(indexed: Settings) -> None:
+    async with api_client(indexed) as api:
         await warm_search(api, "civil engineer")
         # career-0007 is nobody's alternative, so it may be deleted
         assert "career-0007" in await result_ids(api, "traffic analyst 7")  # now cached
         deleted = await api.delete(
-            "/api/v1/careers/career-0007", headers=admin_headers(aliased.database_url)
+            "/api/v1/careers/career-0007", headers=admin_headers(indexed.database_url)
         )
         assert deleted.status_code == 200, deleted.text
-        synced = run_cli(aliased, "sync")
+        synced = run_cli(indexed, "sync")
         assert synced.returncode == 0, synced.stderr
         assert "career-0007" not in await result_ids(api, "traffic analyst 7")
 
 
-async def test_created_career_is_suggested_and_found_after_sync(
-    loaded: Path,
-    db_sessionmaker: SessionMaker,
-    async_opensearch: AsyncOpenSearch,
-    embedder: Embedder,
-    aliased: Settings,
-) -> None:
+async def test_created_career_is_suggested_and_found_after_sync(indexed: Settings) -> None:
     """The did-you-mean vocabulary and the cached answer both follow a synced create."""
-    await build_index(
-        db_sessionmaker, async_opensearch, embedder, aliased, aliased.opensearch_alias
-    )
     body = default_careers()[0]
     body.update(id="glacier-surveyor", name="Glacier Surveyor", aliases=[])
-    async with api_client(aliased) as api:
+    async with api_client(indexed) as api:
         await warm_search(api, "civil engineer")
         assert "glacier-surveyor" not in await result_ids(api, "glacier surveyor")
         created = await api.post(
-            "/api/v1/careers", json=body, headers=admin_headers(aliased.database_url)
+            "/api/v1/careers", json=body, headers=admin_headers(indexed.database_url)
         )
         assert created.status_code == 201, created.text
-        assert run_cli(aliased, "sync").returncode == 0
+        assert run_cli(indexed, "sync").returncode == 0
         assert "glacier-surveyor" in await result_ids(api, "glacier surveyor")
         typo = await api.get("/api/v1/careers/search", params={"q": "glaceir surveyr"})
         assert typo.json()["data"]["suggestion"] == "glacier surveyor"
 
 
 async def test_a_document_indexed_before_the_version_advances_is_found_whole(
-    loaded: Path,
-    db_sessionmaker: SessionMaker,
-    async_opensearch: AsyncOpenSearch,
-    embedder: Embedder,
-    aliased: Settings,
-    opensearch: OpenSearch,
+    indexed: Settings, opensearch: OpenSearch
 ) -> None:
     """Search reads each career's fields from the careers it read from the index for this
     catalogue version (SearchService.known_careers); a document the sync step has written but
     not yet announced is fetched by id, never dropped or shown without its fields."""
-    await build_index(
-        db_sessionmaker, async_opensearch, embedder, aliased, aliased.opensearch_alias
-    )
-    async with api_client(aliased) as api:
+    async with api_client(indexed) as api:
         await warm_search(api, "civil engineer")  # the version's careers are now read
-        source = opensearch.get(index=aliased.opensearch_alias, id="career-0007")["_source"]
+        source = opensearch.get(index=indexed.opensearch_alias, id="career-0007")["_source"]
         source.update(id="glacier-surveyor", name="Glacier Surveyor", aliases=[])
         opensearch.index(
-            index=aliased.opensearch_alias, id="glacier-surveyor", body=source, refresh=True
+            index=indexed.opensearch_alias, id="glacier-surveyor", body=source, refresh=True
         )
         found = await results(api, "glacier surveyor")
         assert found, "the new document was dropped"

@@ -55,7 +55,7 @@ from indexer.loader import LoadReport, load_catalogue
 from indexer.models import EmbeddingCacheEntry
 from indexer.reindex import ReindexResult, reindex
 from search_api.careers.files import CatalogueInvalid
-from search_api.core.clients import open_clients
+from search_api.core.clients import make_embedder, open_clients
 from search_api.core.db import make_async_engine, make_sync_engine
 from search_api.core.embeddings import Embedder
 from search_api.core.opensearch import make_async_client, make_client
@@ -665,8 +665,6 @@ def main() -> None:
         if args.reuse
         else create_schema(args.database_url, args.schema)
     )
-    embedder = Embedder()
-    embedder.load()
     report: dict[str, Any] = {}
     settings = Settings(
         database_url=url,
@@ -675,6 +673,9 @@ def main() -> None:
         search_timeout_seconds=args.timeout,
         data_dir=str(args.catalogue),
     )
+    # the settings' model (CC_EMBEDDING_MODEL_PATH/_NAME), as the API and the indexer use it
+    embedder = make_embedder(settings)
+    embedder.load()
     try:
         if not args.reuse:
             report.update(timed_load(settings, args, careers, embedder))

@@ -579,13 +579,23 @@ async def timing_report(
     }
 
 
+def vectors_file(embedder: Embedder) -> Path:
+    """The saved vectors of this model: another model's run must not overwrite the bundled
+    model's file (its next run would encode every career again)."""
+    if embedder.name == Settings.model_fields["embedding_model_name"].default:
+        return VECTORS
+    return VECTORS.with_name(f"embedding_cache.{embedder.name}.tsv.gz")
+
+
 def timed_load(
     settings: Settings, args: argparse.Namespace, careers: int, embedder: Embedder
 ) -> dict[str, Any]:
     report: dict[str, Any] = {}
     try:
         timings = asyncio.run(
-            load_and_index(settings, args.catalogue, embedder, VECTORS, restore=not args.cold)
+            load_and_index(
+                settings, args.catalogue, embedder, vectors_file(embedder), restore=not args.cold
+            )
         )
     except CatalogueInvalid as exc:
         print("the loader refused the scale catalogue:")

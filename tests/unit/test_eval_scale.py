@@ -9,6 +9,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 
 import eval_scale
 
+from search_api.core.embeddings import Embedder
 from search_api.search.evaluation import Judgment
 
 
@@ -41,3 +42,13 @@ def test_a_judged_career_behind_the_other_taxonomys_equivalents_counts_within_it
 
     assert (mixed["hit@5"], mixed["hit@10"]) == (0.0, 1.0)
     assert (own["hit@1"], own["hit@5"]) == (1.0, 1.0)
+
+
+def test_another_models_vectors_go_to_a_file_of_their_own() -> None:
+    bundled = eval_scale.vectors_file(Embedder())
+    adapted = eval_scale.vectors_file(Embedder(name="minilm-adapted"))
+
+    assert bundled == eval_scale.VECTORS
+    assert adapted.parent == bundled.parent
+    assert adapted != bundled
+    assert "minilm-adapted" in adapted.name

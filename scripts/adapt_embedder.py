@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import re
 import sys
 import time
 import types
@@ -36,17 +35,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 ROOT = Path(__file__).resolve().parents[1]
 BATCH = 32
-MAX_TOKENS = 48  # titles and a first sentence; the model reads up to 256 when it encodes
+MAX_TOKENS = 48  # titles and a first sentence; encoding keeps the model's own limit
 SCALE = 20.0  # cosine logits scale of the in-batch softmax
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 Pair = tuple[str, str, str]  # (title, name and first sentence, career id)
 
 
 def training_pairs(careers: Sequence[Any], per_career: int, rng: random.Random) -> list[Pair]:
     """(title, name and first sentence, career id): up to per_career titles per career."""
+    from search_api.search.documents import first_sentence
+
     pairs: list[Pair] = []
     for career in careers:
-        first = _SENTENCE.split(career.description.strip(), maxsplit=1)[0]
+        first = first_sentence(career.description)
         titles = sorted({*career.aliases, *getattr(career, "hinglish", [])} - {career.name})
         for title in rng.sample(titles, min(per_career, len(titles))):
             pairs.append((title, f"{career.name}\n{first}", career.id))
@@ -116,6 +116,7 @@ def train(model: Any, pairs: Sequence[Pair], epochs: int, lr: float, rng: random
     import torch
     from rich.progress import track
 
+    encoding_tokens = model.max_seq_length
     model.train()
     model.max_seq_length = MAX_TOKENS
     optimiser = torch.optim.AdamW(model.parameters(), lr=lr)
@@ -134,7 +135,7 @@ def train(model: Any, pairs: Sequence[Pair], epochs: int, lr: float, rng: random
             loss.backward()
             optimiser.step()
     model.eval()
-    model.max_seq_length = 256
+    model.max_seq_length = encoding_tokens
 
 
 def main() -> None:
@@ -157,11 +158,11 @@ def main() -> None:
     torch.manual_seed(args.seed)
     rng = random.Random(args.seed)
     careers, judged = load(args.catalogue)
-    path = str(bundled_model_path())
-    dense_hit5(SentenceTransformer(path, device="cpu"), careers, judged, "bundled")
+    # read before it is trained: the bundled model's figures come from the same instance
+    model = SentenceTransformer(str(bundled_model_path()), device="cpu")
+    dense_hit5(model, careers, judged, "bundled")
     pairs = training_pairs(careers, args.per_career, rng)
     print(f"{len(pairs)} training pairs from {len(careers)} careers")
-    model = SentenceTransformer(path, device="cpu")
     started = time.perf_counter()
     train(model, pairs, args.epochs, args.lr, rng)
     print(f"trained in {time.perf_counter() - started:.0f} s")

@@ -37,6 +37,11 @@ PLAIN_FIELDS = (
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
+def first_sentence(description: str) -> str:
+    """The sentence that says what the job is: the part of a description the model sees."""
+    return _SENTENCE.split(description.strip(), maxsplit=1)[0]
+
+
 def embedding_text(career: Any) -> str:
     """Name, aliases, description, skills and interests: the only text the model sees.
 
@@ -48,7 +53,7 @@ def embedding_text(career: Any) -> str:
     parts = [
         career.name,
         ", ".join(career.aliases),
-        _SENTENCE.split(career.description.strip(), maxsplit=1)[0],
+        first_sentence(career.description),
         "Skills: " + ", ".join(career.skills),
         "Interests: " + ", ".join(tags),
     ]

@@ -337,10 +337,11 @@ async def main() -> None:
     async with standalone_search_service(settings) as service:
         service.embedder.load()
         print(f"{len(judgments)} judged queries, index behind alias {settings.opensearch_alias!r}")
+        shipped = service.fusion  # the embedding model's (service.fusion_for)
         runs: list[tuple[str, Mode, FusionConfig]] = [
-            ("BM25 only", "bm25", DEFAULT_FUSION),
-            ("dense only", "dense", DEFAULT_FUSION),
-            (f"hybrid (shipped: {DEFAULT_FUSION})", "hybrid", DEFAULT_FUSION),
+            ("BM25 only", "bm25", shipped),
+            ("dense only", "dense", shipped),
+            (f"hybrid (shipped: {shipped})", "hybrid", shipped),
             (
                 "hybrid, RRF k=60",
                 "hybrid",
@@ -362,7 +363,7 @@ async def main() -> None:
                     print(f"    missed {kind}: {queries}")
             if args.first_misses:
                 print(first_misses(judgments, returned))
-            if mode == "hybrid" and fusion is DEFAULT_FUSION:
+            if mode == "hybrid" and fusion is shipped:
                 careers = read_career_rows(Path(settings.data_dir))
                 print(constraint_report(judgments, returned, careers))
         if understanding:
@@ -376,12 +377,12 @@ async def main() -> None:
                 for query, differences in wrong:
                     print(f"    {query!r}: {'; '.join(differences)}")
         if args.personalised or args.only_personalised:
-            service.fusion = DEFAULT_FUSION
+            service.fusion = shipped
             started = time.perf_counter()
             await personalised_report(service, judgments, load_personal_judgments(PERSONAL))
             print(f"  ({time.perf_counter() - started:.1f} s)")
         if args.prior:
-            service.fusion = DEFAULT_FUSION
+            service.fusion = shipped
             await prior_report(service, judgments)
         if args.grid:
             print("\nGrid (overall hit@5 / MRR / NDCG@10, typo hit@5, interest hit@5):")

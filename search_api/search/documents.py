@@ -42,6 +42,11 @@ def first_sentence(description: str) -> str:
     return _SENTENCE.split(description.strip(), maxsplit=1)[0]
 
 
+def sentences(description: str) -> list[str]:
+    """The description's sentences, split where first_sentence splits."""
+    return [s for s in _SENTENCE.split(description.strip()) if s]
+
+
 def embedding_text(career: Any) -> str:
     """Name, aliases, description, skills and interests: the only text the model sees.
 

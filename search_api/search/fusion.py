@@ -32,6 +32,7 @@ SHAPES: tuple[QueryShape, ...] = (
     "other",
 )
 SENTENCES: frozenset[QueryShape] = frozenset({"sentence", "sentence-unknown"})
+NAMES: tuple[QueryShape, ...] = ("name", "name-unknown", "phrase", "phrase-unknown")
 
 
 # Words about the student, not the work: "I love dancing" is about dancing. Narrower than

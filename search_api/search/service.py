@@ -10,7 +10,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from sqlalchemy.exc import DBAPIError
@@ -31,6 +31,7 @@ from search_api.search.facets import (
     row_matches,
 )
 from search_api.search.fusion import (
+    NAMES,
     SENTENCES,
     Fused,
     QueryShape,
@@ -302,6 +303,18 @@ def search_data(
     )
 
 
+def fusion_for(metadata: Mapping[str, Any]) -> FusionConfig:
+    """DEFAULT_FUSION, with the BM25 weight for names and phrases that an adapted model
+    (indexer/adapt.py) was measured with: its dense leg is stronger, so BM25 weighs less."""
+    weight = (metadata.get("fusion") or {}).get("names_bm25_weight")
+    if weight is None:
+        return DEFAULT_FUSION
+    return replace(
+        DEFAULT_FUSION,
+        shape_weights={**DEFAULT_FUSION.shape_weights, **dict.fromkeys(NAMES, float(weight))},
+    )
+
+
 class SearchService:
     def __init__(
         self,
@@ -311,15 +324,16 @@ class SearchService:
         catalogue: CatalogueRepository,
         memo: CatalogueMemo,
         deadline_seconds: float,
-        fusion: FusionConfig = DEFAULT_FUSION,
+        fusion: FusionConfig | None = None,
     ) -> None:
+        """fusion: by default the shipped one, as the embedding model wants it (fusion_for)."""
         self.index = index
         self.cache = cache
         self.embedder = embedder
         self.catalogue = catalogue
         self.memo = memo
         self.deadline_seconds = deadline_seconds
-        self.fusion = fusion
+        self.fusion = fusion or fusion_for(embedder.metadata)
 
     async def check_filters(self, params: SearchParams, version: str) -> None:
         """Exam ids and category names are catalogue data: unknown ones are a 422, like an

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import subprocess
 import sys
@@ -20,7 +21,7 @@ from indexer.loader import load_catalogue
 from indexer.reindex import Progress, ReindexFailed, ReindexResult
 from indexer.sync import SyncReport, run_sync, sync_once
 from search_api.careers.repository import CatalogueRepository
-from search_api.core.embeddings import Embedder
+from search_api.core.embeddings import METADATA, Embedder
 from search_api.core.opensearch import make_async_client, make_client
 from search_api.core.settings import Settings
 from search_api.search.index import CareerIndex, IndexUnavailable
@@ -354,11 +355,11 @@ def test_cli_unreachable_opensearch_exit_two(settings: Settings, command: str) -
     assert result.stderr.startswith(f"error: OpenSearch is unreachable at {url}")
 
 
-@pytest.mark.parametrize("command", ["reindex", "sync", "status"])
+@pytest.mark.parametrize("command", ["reindex", "sync", "status", "adapt-model"])
 def test_cli_unreachable_postgres_exit_two(settings: Settings, command: str) -> None:
     result = run_cli(
         settings,
-        command,
+        *([command, "/nonexistent/model"] if command == "adapt-model" else [command]),
         CC_DATABASE_URL=f"postgresql+psycopg://careers:pw@127.0.0.1:{closed_port()}/careers",
     )
     assert result.returncode == 2
@@ -379,6 +380,34 @@ def test_cli_reindex_and_status(settings: Settings, catalogue: Path, index_name:
     assert status.returncode == 0
     assert "43 in the index, 43 careers in PostgreSQL (in step)" in status.stdout
     assert "0 pending" in status.stdout
+
+
+def test_cli_adapt_model_refuses_an_empty_catalogue(settings: Settings, tmp_path: Path) -> None:
+    result = run_cli(settings, "adapt-model", str(tmp_path / "model"))
+
+    assert result.returncode == 1
+    assert "the catalogue is empty" in result.stderr
+    assert not (tmp_path / "model").exists()
+
+
+def test_cli_adapted_model_is_indexed_under_its_own_name(
+    settings: Settings, catalogue: Path, index_name: str, tmp_path: Path
+) -> None:
+    settings = settings.model_copy(update={"opensearch_alias": index_name})
+    model = tmp_path / "model"
+    assert run_cli(settings, "reindex", "--keep", "1").returncode == 0
+
+    adapted = run_cli(settings, "adapt-model", str(model), "--per-career", "2")
+
+    assert adapted.returncode == 0, adapted.stderr
+    assert f"written to {model}" in adapted.stdout
+    metadata = json.loads((model / METADATA).read_text())
+    assert metadata["careers"] == 43
+    assert metadata["name"] in adapted.stdout
+    # another model's vectors: none of the bundled model's cached ones may be reused
+    rebuilt = run_cli(settings, "reindex", "--keep", "1", CC_EMBEDDING_MODEL_PATH=str(model))
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert "vectors computed 43, cached 0" in rebuilt.stdout
 
 
 async def test_sync_worker_applies_admin_writes(

@@ -82,16 +82,16 @@ def is_abbreviation(title: str) -> bool:
 
 def titles(career: Any, recipe: Recipe) -> list[str]:
     """A career's aliases and Hinglish spellings that the model may learn, sorted."""
-    found = sorted({*career.aliases, *(getattr(career, "hinglish", None) or [])} - {career.name})
+    found = sorted({*career.aliases, *(career.hinglish or [])} - {career.name})
     return found if recipe.abbreviations else [t for t in found if not is_abbreviation(t)]
 
 
 def hold_out(careers: Sequence[Any], recipe: Recipe, rng: random.Random) -> dict[str, str]:
     """career id -> one of its titles, for up to HELD_OUT careers with three or more: kept out
     of training and out of that career's text in the check, as a query nobody wrote it for."""
-    eligible = [c for c in careers if len(titles(c, recipe)) >= 3]
+    eligible = [(c.id, found) for c in careers if len(found := titles(c, recipe)) >= 3]
     chosen = rng.sample(eligible, min(HELD_OUT, len(eligible)))
-    return {c.id: rng.choice(titles(c, recipe)) for c in chosen}
+    return {career_id: rng.choice(found) for career_id, found in chosen}
 
 
 def training_pairs(
@@ -177,7 +177,8 @@ def train(
 
 
 class _Without:
-    """A career as the check's index holds it: without its held-out title."""
+    """A career as the check's index holds it: without its held-out title among its aliases
+    (embedding_text reads no Hinglish spelling)."""
 
     def __init__(self, career: Any, title: str | None) -> None:
         self._career = career
@@ -185,26 +186,33 @@ class _Without:
 
     def __getattr__(self, name: str) -> Any:
         value = getattr(self._career, name)
-        if name in ("aliases", "hinglish") and value:
+        if name == "aliases":
             return [v for v in value if v != self._title]
         return value
 
 
-def held_out_hit5(model: Any, careers: Sequence[Any], held_out: Mapping[str, str]) -> float:
-    """Share of held-out titles whose career is among the model's 5 nearest careers (exact
-    cosine over every career's embedding text, the held-out title removed from it)."""
+def nearest(
+    model: Any, careers: Sequence[Any], queries: Sequence[str], texts: Sequence[str] | None = None
+) -> list[set[str]]:
+    """Each query's 5 nearest careers by exact cosine over their embedding texts (texts: those
+    texts, when not embedding_text of each career): the dense leg alone, with no index."""
     import numpy as np
 
+    ids = [c.id for c in careers]
+    texts = texts if texts is not None else [embedding_text(c) for c in careers]
+    vectors = model.encode(list(texts), batch_size=16, normalize_embeddings=True)
+    asked = model.encode(list(queries), batch_size=16, normalize_embeddings=True)
+    return [{ids[i] for i in np.argsort(-scores)[:5]} for scores in asked @ vectors.T]
+
+
+def held_out_hit5(model: Any, careers: Sequence[Any], held_out: Mapping[str, str]) -> float:
+    """Share of held-out titles whose career is among the model's 5 nearest careers, the
+    held-out title removed from that career's text."""
     if not held_out:
         return 0.0
-    ids = [c.id for c in careers]
     texts = [embedding_text(_Without(c, held_out.get(c.id))) for c in careers]
-    vectors = model.encode(texts, batch_size=16, normalize_embeddings=True)
-    queries = model.encode(list(held_out.values()), batch_size=16, normalize_embeddings=True)
-    found = 0
-    for career_id, scores in zip(held_out, queries @ vectors.T, strict=True):
-        found += career_id in {ids[i] for i in np.argsort(-scores)[:5]}
-    return found / len(held_out)
+    tops = nearest(model, careers, list(held_out.values()), texts)
+    return sum(cid in top for cid, top in zip(held_out, tops, strict=True)) / len(held_out)
 
 
 def model_name(pairs: Sequence[Pair], recipe: Recipe) -> str:

@@ -292,7 +292,7 @@ def adapt_model(
     On our own 335 careers it changed little; the figures are in
     tests/relevance/scale/README.md.
     """
-    from indexer.adapt import Adapted, Recipe, adapt
+    from indexer.adapt import Recipe, adapt
     from search_api.careers.repository import CatalogueRepository
 
     settings = get_settings()
@@ -310,7 +310,7 @@ def adapt_model(
     with progress_bar() as bar:
         task = bar.add_task(f"training on {len(careers)} careers", total=None)
         try:
-            result: Adapted = adapt(
+            result = adapt(
                 careers,
                 out_dir,
                 recipe,

@@ -37,7 +37,8 @@ def load(catalogue: str) -> tuple[list[Any], list[tuple[str, str, set[str], str]
     if catalogue == "scale":
         import build_scale_catalogue as scale
 
-        careers = [types.SimpleNamespace(**c) for c in scale.build().careers]
+        # the scale records have no Hinglish spellings; the product's rows have the column
+        careers = [types.SimpleNamespace(**{"hinglish": [], **c}) for c in scale.build().careers]
         judged = [
             (r["query"], r["kind"], set(r["relevant"]), r["split"]) for r in scale.read_judgments()
         ]
@@ -51,16 +52,11 @@ def load(catalogue: str) -> tuple[list[Any], list[tuple[str, str, set[str], str]
 
 
 def dense_hit5(model: Any, careers: Sequence[Any], judged: Sequence[Any], label: str) -> None:
-    import numpy as np
+    from indexer.adapt import nearest
 
-    from search_api.search.documents import embedding_text
-
-    ids = [c.id for c in careers]
-    vectors = model.encode([embedding_text(c) for c in careers], normalize_embeddings=True)
-    queries = model.encode([q for q, *_ in judged], normalize_embeddings=True)
     hits: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
-    for (_, kind, relevant, split), scores in zip(judged, queries @ vectors.T, strict=True):
-        top = {ids[i] for i in np.argsort(-scores)[:5]}
+    tops = nearest(model, careers, [q for q, *_ in judged])
+    for (_, kind, relevant, split), top in zip(judged, tops, strict=True):
         for key in ((split, kind), (split, "all")):
             hits[key][0] += 1
             hits[key][1] += int(bool(relevant & top))

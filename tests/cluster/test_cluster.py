@@ -222,6 +222,9 @@ async def test_reindex_and_sync_complete_with_a_node_down(
     alias = cluster_settings.opensearch_alias
     first = await build_index(cluster_settings, embedder)
     expected = postgres_count(catalogue_engine)
+    # The new index's replicas must be started before a node dies: a primary whose replica is
+    # still initialising is lost with the node, and the cluster stays red (seen once in CI).
+    cluster.wait_for("green", 3, 60.0)
 
     # Not the manager this time: a plain data node.
     victim = next(n for n in (1, 2, 3) if n != cluster.cluster_manager())
